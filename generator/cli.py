@@ -1,0 +1,192 @@
+"""The paper-catalog command line. Errors print as file:line:col: message, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .model import CatalogError, Problem
+
+DEFAULT_SEEDS = Path("seeds")
+DEFAULT_CONFIG = Path("mkdocs.yml")
+DEFAULT_SITE = Path("site")
+
+
+def report(problems: Sequence[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem, file=stream)
+        if github and problem.severity in ("error", "warning"):
+            # A workflow command: GitHub shows it on the pull request's diff.
+            location = f"file={problem.file}"
+            if problem.line:
+                location += f",line={problem.line}"
+                if problem.col:
+                    location += f",col={problem.col}"
+            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::{problem.severity} {location}::{message}", file=stream)
+
+
+def seeds_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=DEFAULT_SEEDS,
+        metavar="DIR",
+        help="folder with the seed files and the curation files (default: seeds)",
+    )
+
+
+def config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help="the MkDocs configuration (default: mkdocs.yml)",
+    )
+
+
+def command_build(args: argparse.Namespace) -> int:
+    from .site import build
+
+    result = build(args.seeds, args.config, args.site_dir)
+    report(result.load.warnings)
+    catalog = result.load.catalog
+    records = len(result.load.records)
+    untagged = sum(1 for paper in catalog.papers if not paper.tags)
+    times = ", ".join(
+        f"{stage} {seconds:.2f}s" for stage, seconds in result.timings.seconds.items()
+    )
+    writes = result.writes
+    summary = [
+        f"Built {len(catalog.papers)} papers from {records} raw records "
+        f"({records - len(catalog.papers)} merged as duplicates).",
+        f"Tags: {len(catalog.tags)}, topics: {len(catalog.topics)}, untagged papers: {untagged}.",
+        f"Warnings: {len(result.load.warnings)}. Generated files written: "
+        f"{len(writes.written)}, unchanged: {writes.unchanged}, removed: {len(writes.removed)}.",
+        f"Time: {times}.",
+        f"Open {result.site_dir / 'index.html'} "
+        f"(or run: python -m http.server -d {args.site_dir} and visit http://127.0.0.1:8000/)",
+    ]
+    print("\n".join(summary))
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    from .site import generate
+
+    load, _ = generate(args.seeds, args.config)
+    report(load.warnings)
+    serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from .pipeline import load_catalog
+    from .render import papers_json
+
+    load = load_catalog(args.seeds)
+    report(load.warnings)
+    sys.stdout.write(papers_json(load.catalog) + "\n")
+    return 0
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_catalog
+
+    load = load_catalog(args.seeds)
+    report(load.warnings)
+    print(
+        f"OK: {len(load.catalog.papers)} papers, {len(load.catalog.tags)} tags, "
+        f"{len(load.catalog.topics)} topics; {len(load.warnings)} warnings."
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="paper-catalog",
+        description="Build a searchable static website from raw lists of research papers.",
+        epilog="Example: paper-catalog build && python -m http.server -d site",
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build",
+        help="generate the pages and build the site",
+        description="Read the seeds, merge duplicates, tag, write the Markdown pages into "
+        "docs/ and build the site with MkDocs (strict). The previous site is replaced only "
+        "when the new one is complete.",
+        epilog="Example: paper-catalog build --site-dir public",
+    )
+    seeds_argument(build)
+    config_argument(build)
+    build.add_argument(
+        "--site-dir",
+        type=Path,
+        default=DEFAULT_SITE,
+        metavar="DIR",
+        help="where the built site goes (default: site)",
+    )
+    build.set_defaults(run=command_build)
+
+    serve = commands.add_parser(
+        "serve",
+        help="generate the pages and serve a live preview",
+        description="Generate the pages, then serve the site with live reload.",
+        epilog="Example: paper-catalog serve --dev-addr 127.0.0.1:8001",
+    )
+    seeds_argument(serve)
+    config_argument(serve)
+    serve.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve"
+    )
+    serve.set_defaults(run=command_serve)
+
+    export = commands.add_parser(
+        "export",
+        help="print the catalog as JSON",
+        description="Print a JSON array to stdout: one object per deduplicated paper, sorted "
+        "by id, with id, title, abstract, url, tags, topics, arxiv_id and sources.",
+        epilog="Example: paper-catalog export --seeds seeds > papers.json",
+    )
+    seeds_argument(export)
+    export.set_defaults(run=command_export)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check the seed, taxonomy and curation files",
+        description="Check every input file and report every problem as "
+        "file:line:col: message. Inside GitHub Actions, problems also become annotations "
+        "on the pull request.",
+        epilog="Example: paper-catalog validate --seeds seeds",
+    )
+    seeds_argument(validate)
+    validate.set_defaults(run=command_validate)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CatalogError as error:
+        report(error.problems)
+        count = sum(1 for problem in error.problems if problem.severity == "error")
+        print(f"paper-catalog: stopped on {count} error(s).", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paper-catalog: interrupted; the previous site was left as it was.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,306 @@
+"""Deduplication: raw records to papers.
+
+Three steps, each linear in the number of records apart from small candidate blocks:
+1. normalise titles and abstracts (case, punctuation, dashes, quotes, ligatures, entities);
+2. block: records that share a key (exact title, sorted title words, the title minus one
+   word, the abstract's opening words, a min-hash of its word shingles) become candidate
+   pairs, so we never score all pairs;
+3. score each candidate pair with rapidfuzz, titles and abstracts together (an abstract can
+   confirm or refute a title match), and join accepted pairs, strongest first, in a
+   union-find that refuses to join records known to be different papers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from slugify import slugify
+
+from .model import Paper, Record
+
+# Scores are rapidfuzz percentages (0-100).
+ABSTRACT_SAME = 97  # abstracts this alike are one paper whatever the titles say
+ABSTRACT_CONFIRMS = 90  # enough to merge a reordered title, or an abstract-only record
+ABSTRACT_EDITED = 70  # enough for an identical or one-typo title ("lightly edited")
+ABSTRACT_REFUTES = 60  # below this, two abstracts are two papers, whatever the titles say
+TRUNCATED_MIN_CHARS = 150  # a shorter abstract is too little to call it a truncation
+MAX_TITLE_EDITS = 2  # a one-letter typo, or two swapped letters
+MIN_TYPO_TITLE_CHARS = 12  # short titles must match exactly: "GPT-3" is not "GPT-J"
+MAX_BLOCK = 200  # a fuzzy block larger than this carries no information
+SHINGLE_WORDS = 4
+SHINGLE_SPAN = 60  # words of the abstract's start used for shingles: keeps 100k records fast
+MINHASH_KEYS = 4
+PREFIX_WORDS = 12
+ID_MAX_LENGTH = 80
+DERIVED_TITLE_WORDS = 12
+
+TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"),
+        **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
+        **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
+    }
+)
+NON_WORD = re.compile(r"[\W_]+")
+NUMBER = re.compile(r"\d+")
+
+
+def normalize(text: str) -> str:
+    """Text reduced to what identifies it: lowercase words, no accents, no punctuation."""
+    text = unicodedata.normalize("NFKD", html.unescape(text).translate(TRANSLATE))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(NON_WORD.sub(" ", text.casefold()).split())
+
+
+@dataclass(frozen=True)
+class Normalized:
+    title: str | None
+    abstract: str | None
+
+
+def normalize_record(record: Record) -> Normalized:
+    return Normalized(
+        normalize(record.title) if record.title else None,
+        normalize(record.abstract) if record.abstract else None,
+    )
+
+
+def title_relation(a: str, b: str) -> str:
+    """How two normalised titles relate: same, near (a typo), reordered, or different."""
+    if a == b:
+        return "same"
+    if NUMBER.findall(a) != NUMBER.findall(b) and sorted(NUMBER.findall(a)) != sorted(
+        NUMBER.findall(b)
+    ):
+        return "different"  # "KAN 2.0" is not "KAN", "GPT-3" is not "GPT-4"
+    if sorted(a.split()) == sorted(b.split()):
+        return "reordered"
+    if (
+        min(len(a), len(b)) >= MIN_TYPO_TITLE_CHARS
+        and NUMBER.findall(a) == NUMBER.findall(b)
+        and Levenshtein.distance(a, b, score_cutoff=MAX_TITLE_EDITS) <= MAX_TITLE_EDITS
+    ):
+        return "near"
+    return "different"
+
+
+def abstract_similarity(a: str, b: str) -> float:
+    """Similarity of two normalised abstracts, treating a truncated copy as a match."""
+    short, long = sorted((a, b), key=len)
+    score = fuzz.ratio(short, long)
+    if TRUNCATED_MIN_CHARS <= len(short) < len(long):
+        score = max(score, fuzz.ratio(short, long[: len(short)]))
+    return score
+
+
+def judge(a: Normalized, b: Normalized) -> tuple[bool, float]:
+    """Are two records one paper? Returns (same, strength); strength orders the joins."""
+    similarity = abstract_similarity(a.abstract, b.abstract) if a.abstract and b.abstract else None
+    relation = title_relation(a.title, b.title) if a.title and b.title else None
+    if similarity is not None and similarity >= ABSTRACT_SAME:
+        return True, 200 + similarity
+    if relation is None:  # at least one record has no title: only the abstract can tell
+        return (similarity is not None and similarity >= ABSTRACT_CONFIRMS), similarity or 0
+    if similarity is None:  # at least one has no abstract: only the title can tell
+        return relation in ("same", "near"), 100 if relation == "same" else 90
+    if relation in ("same", "near"):
+        return similarity >= ABSTRACT_EDITED, 100 + similarity
+    if relation == "reordered":
+        return similarity >= ABSTRACT_CONFIRMS, 100 + similarity
+    return False, similarity
+
+
+def refutes(a: Normalized, b: Normalized) -> bool:
+    """Both abstracts known and clearly different: never one paper, whatever links them."""
+    return bool(
+        a.abstract and b.abstract and abstract_similarity(a.abstract, b.abstract) < ABSTRACT_REFUTES
+    )
+
+
+def blocking_keys(norm: Normalized) -> Iterable[tuple[str, bool]]:
+    """Keys that put likely duplicates in one block; the flag marks fuzzy (cappable) keys."""
+    if norm.title:
+        words = norm.title.split()
+        yield "t:" + norm.title, False
+        yield "s:" + " ".join(sorted(words)), True
+        if len(words) >= 3:
+            for skip in range(len(words)):
+                yield "d:" + " ".join(words[:skip] + words[skip + 1 :]), True
+    if norm.abstract:
+        words = norm.abstract.split()
+        yield "p:" + " ".join(words[:PREFIX_WORDS]), True
+        span = words[:SHINGLE_SPAN]
+        shingles = {
+            zlib.crc32(" ".join(span[i : i + SHINGLE_WORDS]).encode())
+            for i in range(max(1, len(span) - SHINGLE_WORDS + 1))
+        }
+        for value in sorted(shingles)[:MINHASH_KEYS]:
+            yield f"h:{value}", True
+
+
+def candidate_pairs(norms: Sequence[Normalized]) -> set[tuple[int, int]]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    fuzzy_keys: set[str] = set()
+    for index, norm in enumerate(norms):
+        for key, fuzzy in blocking_keys(norm):
+            blocks[key].append(index)
+            if fuzzy:
+                fuzzy_keys.add(key)
+    pairs: set[tuple[int, int]] = set()
+    for key, members in blocks.items():
+        if len(members) < 2 or (key in fuzzy_keys and len(members) > MAX_BLOCK):
+            continue
+        pairs.update(combinations(sorted(set(members)), 2))
+    return pairs
+
+
+class UnionFind:
+    """Union-find whose sets can be kept apart (curated, or refuted by their abstracts)."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+        self.apart: dict[int, set[int]] = defaultdict(set)
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def keep_apart(self, a: int, b: int) -> None:
+        self.apart[a].add(b)
+        self.apart[b].add(a)
+
+    def can_join(self, a: int, b: int) -> bool:
+        root_a, root_b = self.find(a), self.find(b)
+        return root_a == root_b or not any(self.find(x) == root_b for x in self.apart[root_a])
+
+    def join(self, a: int, b: int) -> None:
+        root_a, root_b = sorted((self.find(a), self.find(b)))
+        if root_a != root_b:
+            self.parent[root_b] = root_a
+            self.apart[root_a] |= self.apart.pop(root_b, set())
+
+
+@dataclass(frozen=True)
+class DedupeRules:
+    """Maintainers' decisions, by record reference ("file.txt:LINE")."""
+
+    same: tuple[tuple[str, ...], ...] = ()
+    different: tuple[tuple[str, ...], ...] = ()
+
+
+def cluster(records: Sequence[Record], rules: DedupeRules = DedupeRules()) -> list[list[Record]]:
+    """Group records into papers. Every record lands in exactly one group."""
+    norms = [normalize_record(record) for record in records]
+    index_of = {record.ref: index for index, record in enumerate(records)}
+    groups = UnionFind(len(records))
+    for refs in rules.different:
+        for a, b in combinations(refs, 2):
+            groups.keep_apart(index_of[a], index_of[b])
+    accepted: list[tuple[float, int, int]] = []
+    for a, b in sorted(candidate_pairs(norms)):
+        same, strength = judge(norms[a], norms[b])
+        if same:
+            accepted.append((-strength, a, b))
+        elif refutes(norms[a], norms[b]):
+            groups.keep_apart(a, b)
+    for refs in rules.same:
+        for ref in refs[1:]:
+            groups.join(index_of[refs[0]], index_of[ref])
+    for _, a, b in sorted(accepted):
+        if groups.can_join(a, b):
+            groups.join(a, b)
+    members: dict[int, list[Record]] = defaultdict(list)
+    for index, record in enumerate(records):
+        members[groups.find(index)].append(record)
+    return sorted((sorted(group) for group in members.values()), key=lambda group: group[0])
+
+
+def pick_title(records: Sequence[Record]) -> str | None:
+    """The most common spelling; ties go to the earliest record."""
+    titles = [record.title for record in records if record.title]
+    if not titles:
+        return None
+    counts = Counter(titles)
+    return max(titles, key=lambda title: (counts[title], -titles.index(title)))
+
+
+def pick_abstract(records: Sequence[Record]) -> str:
+    """The longest abstract: the others are truncated or trimmed copies of it."""
+    abstracts = [record.abstract for record in records if record.abstract]
+    if not abstracts:
+        return ""
+    return max(abstracts, key=lambda text: (len(text), -abstracts.index(text)))
+
+
+def derive_title(abstract: str) -> str:
+    """A readable stand-in title from the abstract's first words."""
+    first_sentence = re.split(r"(?<=[.!?])\s", abstract, maxsplit=1)[0]
+    words = first_sentence.split()
+    if len(words) <= DERIVED_TITLE_WORDS:
+        return first_sentence.rstrip(".")
+    return " ".join(words[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "\u2026"
+
+
+def slug_for(title: str, fallback: str) -> str:
+    slug = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
+    return slug or "paper-" + fallback
+
+
+def content_hash(text: str) -> str:
+    return f"{zlib.crc32(normalize(text).encode()):08x}"[:6]
+
+
+def make_papers(groups: Sequence[Sequence[Record]]) -> list[Paper]:
+    """Papers with stable ids, one per group of records.
+
+    The id is the slug of the title (of the derived title for abstract-only papers). When
+    papers share a slug, the one whose first record comes first keeps it and the others get
+    a suffix from their own abstract, so an existing paper's id does not depend on papers
+    added in later seed files.
+    """
+    drafts = []
+    for group in groups:
+        title = pick_title(group)
+        abstract = pick_abstract(group)
+        shown_title = title or derive_title(abstract)
+        identity = content_hash(abstract or shown_title)
+        drafts.append((slug_for(shown_title, identity), identity, group, shown_title, abstract))
+    by_slug: dict[str, list] = defaultdict(list)
+    for draft in drafts:
+        by_slug[draft[0]].append(draft)
+    papers = []
+    taken = set(by_slug)
+    for slug, same_slug in by_slug.items():
+        same_slug.sort(key=lambda draft: draft[2][0])
+        for position, (_, identity, group, title, abstract) in enumerate(same_slug):
+            paper_id = slug
+            if position:
+                paper_id = f"{slug[: ID_MAX_LENGTH - 7].rstrip('-')}-{identity}"
+                while paper_id in taken:  # astronomically rare: a hash collision too
+                    paper_id += "-x"
+                taken.add(paper_id)
+            papers.append(
+                Paper(
+                    id=paper_id,
+                    title=title,
+                    abstract=abstract,
+                    records=tuple(group),
+                    title_derived=not any(record.title for record in group),
+                )
+            )
+    return sorted(papers, key=lambda paper: paper.id)
+
+
+def dedupe(records: Sequence[Record], rules: DedupeRules = DedupeRules()) -> list[Paper]:
+    return make_papers(cluster(records, rules))

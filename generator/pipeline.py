@@ -1,0 +1,91 @@
+"""From a seed folder to a checked, curated, tagged catalog: read, dedupe, curate and tag.
+
+The one place that does file I/O for the stages before rendering; everything it calls is a
+pure function from data to data.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import curation, dedupe, sources, tagging
+from .model import Catalog, CatalogError, Problem, Record
+
+
+@dataclass
+class Timings:
+    """Wall seconds per stage, in the order the stages ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def run(self, stage: str, work: Callable, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    catalog: Catalog
+    records: tuple[Record, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check_accounting(records: tuple[Record, ...], catalog: Catalog) -> None:
+    """Every raw record ends up in exactly one paper, or the build fails."""
+    placed = sorted(record for paper in catalog.papers for record in paper.records)
+    if placed != sorted(records):
+        lost = set(records) - set(placed)
+        twice = len(placed) - len(set(placed))
+        raise CatalogError(
+            [
+                Problem(
+                    record.file,
+                    record.line,
+                    0,
+                    "internal error: this record was lost during deduplication",
+                    "please report this as a bug",
+                )
+                for record in sorted(lost)
+            ]
+            or [Problem("", 0, 0, f"internal error: {twice} records placed in two papers")]
+        )
+
+
+def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
+    """Read and check everything; raises CatalogError with every error found."""
+    timings = timings or Timings()
+    taxonomy_path = seed_dir / curation.TAXONOMY_FILE
+    duplicates_path = seed_dir / curation.DUPLICATES_FILE
+    curation_path = seed_dir / curation.CURATION_FILE
+
+    records, warnings = timings.run("read", sources.read_seeds, seed_dir)
+    records = tuple(records)
+    taxonomy, taxonomy_problems = curation.parse_taxonomy(
+        str(taxonomy_path), curation.read_optional(taxonomy_path)
+    )
+    rules, duplicate_problems = curation.parse_duplicates(
+        str(duplicates_path),
+        curation.read_optional(duplicates_path),
+        {record.ref for record in records},
+    )
+    papers = timings.run("dedupe", dedupe.dedupe, records, rules)
+    curated, curation_problems = curation.parse_curation(
+        str(curation_path),
+        curation.read_optional(curation_path),
+        {paper.id for paper in papers},
+        {tag.id for tag in taxonomy.tags},
+    )
+    problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise CatalogError(errors)
+    catalog, tag_warnings = timings.run("tag", tagging.curate, papers, taxonomy, curated)
+    check_accounting(records, catalog)
+    all_warnings = [*warnings, *problems, *tag_warnings]
+    return LoadResult(catalog, records, tuple(sorted(all_warnings)))

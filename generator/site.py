@@ -1,0 +1,184 @@
+"""One build: generate docs/, run MkDocs into a temporary folder, swap the result in.
+
+The file system edge of the pipeline. Generated files are written only when their content
+changed (so live reload stays quiet), stale generated files are removed, and the built site
+replaces the previous one only once it is complete: a failed or killed build leaves the
+previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+from .model import CatalogError, Problem
+from .pipeline import LoadResult, Timings, load_catalog
+from .render import SiteSettings, render_site
+
+# Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
+GENERATED_FOLDERS = ("papers", "tags", "topics")
+GENERATED_FILES = ("index.md", "papers.json")
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def read_config(config_file: Path, **overrides):
+    try:
+        return load_config(config_file=str(config_file), **overrides)
+    except (ConfigurationError, OSError) as error:
+        raise CatalogError(
+            [Problem(str(config_file), 0, 0, f"invalid MkDocs config: {error}")]
+        ) from None
+
+
+def site_settings(config) -> SiteSettings:
+    edit_url = ""
+    if config.get("repo_url") and config.get("edit_uri"):
+        # edit_uri points into docs/; the curation file sits in seeds/ beside it.
+        docs_edit = urljoin(config["repo_url"].rstrip("/") + "/", config["edit_uri"])
+        edit_url = urljoin(docs_edit.rstrip("/") + "/", "../seeds/curation.yml")
+    return SiteSettings(site_name=config["site_name"], curation_edit_url=edit_url)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
+    """Write what changed, remove what is no longer generated, leave the rest alone."""
+    report = WriteReport()
+    for relative, text in sorted(pages.items()):
+        path = docs_dir / relative
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                report.unchanged += 1
+                continue
+        except FileNotFoundError:
+            pass
+        write_atomic(path, text)
+        report.written.append(relative)
+    owned = [docs_dir / name for name in GENERATED_FILES] + [
+        path for folder in GENERATED_FOLDERS for path in (docs_dir / folder).rglob("*")
+    ]
+    for path in sorted(owned, reverse=True):  # files before the folders that hold them
+        relative = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and relative not in pages:
+            path.unlink()
+            report.removed.append(relative)
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return report
+
+
+def source_date_epoch(project_dir: Path) -> str | None:
+    """The last commit's time, so that two builds of one commit are byte-identical."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=project_dir,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
+    """Run a strict MkDocs build into site_dir; raise CatalogError when it fails."""
+    config = read_config(config_file, site_dir=str(site_dir), strict=True)
+    log = logging.getLogger("mkdocs")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build.build(config)
+    except (Abort, MkDocsException) as error:
+        raise CatalogError(
+            [
+                Problem(
+                    str(config_file),
+                    0,
+                    0,
+                    f"MkDocs build failed: {error}",
+                    "see the MkDocs warnings above; the previous site was left as it was",
+                )
+            ]
+        ) from None
+    finally:
+        config.plugins.on_shutdown()
+
+
+def swap_in(built: Path, site_dir: Path) -> None:
+    """Replace site_dir with the finished build in two renames."""
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(built, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass
+class BuildResult:
+    load: LoadResult
+    writes: WriteReport
+    timings: Timings
+    site_dir: Path | None
+
+
+def generate(
+    seed_dir: Path, config_file: Path, timings: Timings | None = None
+) -> tuple[LoadResult, WriteReport]:
+    """Read the seeds and write the generated Markdown into the config's docs_dir."""
+    timings = timings or Timings()
+    config = read_config(config_file)
+    load = load_catalog(seed_dir, timings)
+    pages = timings.run("render", render_site, load.catalog, site_settings(config))
+    writes = timings.run("write", write_generated, Path(config["docs_dir"]), pages)
+    return load, writes
+
+
+def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
+    timings = Timings()
+    load, writes = generate(seed_dir, config_file, timings)
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = source_date_epoch(config_file.parent)
+        if epoch:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+    building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    try:
+        timings.run("mkdocs", mkdocs_build_into, config_file, building)
+        swap_in(building, site_dir)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return BuildResult(load, writes, timings, site_dir)

@@ -1,0 +1,74 @@
+"""Shared fixtures: small seed folders written on the fly, and the real project paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+REAL_SEEDS = PROJECT / "seeds"
+
+HEADER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
+
+ABSTRACT_A = (
+    "We introduce a simple architecture built entirely from multi-layer perceptrons. "
+    "It mixes information across spatial locations and across channels in alternating "
+    "layers. Trained on large datasets it reaches competitive accuracy on image "
+    "classification benchmarks while using far fewer operations than attention models."
+)
+ABSTRACT_B = (
+    "Large language models show in-context learning: they adapt to a task from examples "
+    "given in the prompt without any weight update. We study this ability in controlled "
+    "settings with linear regression tasks and show that trained transformers implement "
+    "an algorithm close to one step of gradient descent on the prompt examples."
+)
+
+
+@pytest.fixture
+def seed_dir(tmp_path: Path):
+    """A function that writes seed files (name -> text or bytes) into a fresh folder."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        folder = tmp_path / "seeds"
+        folder.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = folder / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return folder
+
+    return write
+
+
+def copy_project(target: Path) -> Path:
+    """The site configuration and hand-written pages, copied so a build cannot touch ours."""
+    import shutil
+
+    from generator.site import GENERATED_FILES, GENERATED_FOLDERS
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(PROJECT / "overrides", target / "overrides")
+    shutil.copytree(
+        PROJECT / "docs",
+        target / "docs",
+        ignore=lambda folder, names: [
+            n
+            for n in names
+            if Path(folder) == PROJECT / "docs" and n in (*GENERATED_FILES, *GENERATED_FOLDERS)
+        ],
+    )
+    return target / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory):
+    """One build of the real seeds, shared by the tests that only read the result."""
+    from generator.site import build
+
+    project = tmp_path_factory.mktemp("project")
+    config = copy_project(project)
+    return build(REAL_SEEDS, config, project / "site")

@@ -1,0 +1,104 @@
+"""End to end: the real seeds through MkDocs, and the file-system edge of a build."""
+
+import json
+
+import pytest
+from conftest import ABSTRACT_A, HEADER, copy_project
+
+from generator.model import CatalogError
+from generator.site import build, write_generated
+
+
+def test_real_catalog_builds_one_page_per_paper(real_build):
+    site = real_build.site_dir
+    catalog = real_build.load.catalog
+    assert len(catalog.papers) == 628
+    assert catalog.record_count == len(real_build.load.records) == 684
+    pages = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))
+    assert pages == sorted(p.id for p in catalog.papers)
+    assert (site / "index.html").exists()
+    assert (site / "search" / "search_index.json").exists()
+
+
+def test_papers_json_follows_the_export_contract(real_build):
+    papers = json.loads((real_build.site_dir / "papers.json").read_text())
+    assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
+    keys = {"id", "title", "abstract", "url", "tags", "topics", "arxiv_id", "sources"}
+    assert all(keys <= p.keys() for p in papers)
+    sources = [(s["file"], s["line"]) for p in papers for s in p["sources"]]
+    assert len(sources) == len(set(sources)) == 684
+    assert all(p["url"] == f"papers/{p['id']}/" for p in papers)
+
+
+def test_abstract_only_papers_carry_curated_titles(real_build):
+    papers = json.loads((real_build.site_dir / "papers.json").read_text())
+    abstract_only = [
+        p for p in papers if all(s["file"].startswith(("000_", "004_")) for s in p["sources"])
+    ]
+    assert len(abstract_only) == 16
+    assert not any(p["title_derived"] for p in abstract_only)
+    by_title = {p["title"]: p for p in abstract_only}
+    assert by_title["Transformers learn in-context by gradient descent"]["arxiv_id"] == "2212.07677"
+    assert by_title["Interactive Neural Resonators"]["arxiv_id"] is None
+    page = (
+        real_build.site_dir / by_title["Interactive Neural Resonators"]["url"] / "index.html"
+    ).read_text()
+    assert "<h1" in page and "Interactive Neural Resonators" in page
+
+
+def test_paper_page_shows_title_abstract_and_sources(real_build):
+    page = (
+        real_build.site_dir
+        / "papers"
+        / "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
+        / "index.html"
+    ).read_text()
+    assert "RaftMLP: How Much Can Be Done Without Attention and with Less Spatial Locality?" in page
+    assert "For the past ten years, CNN has reigned supreme" in page
+    assert "001_51149b57d8d96f07.txt</code>, line 3" in page
+
+
+def test_paper_pages_stay_out_of_the_navigation(real_build):
+    home = (real_build.site_dir / "index.html").read_text()
+    assert "raftmlp" not in home.lower()
+
+
+def test_hostile_text_is_shown_literally(tmp_path):
+    title = "<script>alert(1)</script> {{ config }} `tick` [x](javascript:alert(1)) # Not a heading"
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "001_x.txt").write_text(
+        HEADER + f"{title}\n{ABSTRACT_A} <img src=x onerror=alert(1)>\n"
+    )
+    config = copy_project(tmp_path / "project")
+    result = build(seeds, config, tmp_path / "site")
+    [paper] = result.load.catalog.papers
+    page = (tmp_path / "site" / paper.url / "index.html").read_text()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ config }}" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_failed_build_leaves_the_previous_site(tmp_path, real_build):
+    config = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "marker.html").write_text("previous site")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "001_bad.txt").write_bytes(b"\x00binary")
+    with pytest.raises(CatalogError):
+        build(bad, config, site)
+    assert (site / "marker.html").read_text() == "previous site"
+
+
+def test_unchanged_generation_rewrites_nothing_and_removes_stale_pages(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {"papers/a.md": "A", "papers/b.md": "B", "index.md": "home"}
+    assert len(write_generated(docs, pages).written) == 3
+    again = write_generated(docs, pages)
+    assert again.written == [] and again.unchanged == 3
+    gone = write_generated(docs, {"papers/a.md": "A", "index.md": "home"})
+    assert gone.removed == ["papers/b.md"]
+    assert not (docs / "papers" / "b.md").exists()
