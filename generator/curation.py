@@ -32,7 +32,7 @@ ARXIV_PATTERN = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
 RECORD_REF = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<line>[1-9]\d*)$")
 CURATION_FIELDS = ("add", "arxiv", "remove", "title")
 TOPIC_FIELDS = ("description", "name")
-TAG_FIELDS = ("aliases", "description", "name", "regex", "topics")
+TAG_FIELDS = ("aliases", "description", "name", "regex", "title_regex", "topics")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Curation:
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    matches = process.extract(name, list(choices), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    matches = process.extract(name, sorted(choices), scorer=fuzz.ratio, limit=3, score_cutoff=75)
     if not matches:
         return ""
     return "did you mean " + " or ".join(repr(match[0]) for match in matches) + "?"
@@ -129,7 +129,30 @@ class _Checker:
                 hint = did_you_mean(str(key), allowed) or "allowed: " + ", ".join(allowed)
                 self.at(entry.mark_of(key), f"unknown field {key!r} in {what}", hint)
 
+    def regex(self, entry: yamlfile.Mapping, key: str, what: str) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.at(entry.mark_of(key), f"{key!r} of {what} must be a text")
+            return None
+        try:
+            re.compile(value)
+        except re.error as error:
+            self.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} is not a valid regular expression: {error}",
+                "check brackets and escapes; quote the value in single quotes",
+            )
+            return None
+        return value
+
     def valid_id(self, value: Any, mark: tuple[int, int], kind: str) -> bool:
+        if value == "index":
+            self.at(
+                mark, f"'index' cannot be a {kind} id", "it names the listing page; pick another"
+            )
+            return False
         if isinstance(value, str) and ID_PATTERN.match(value):
             return True
         self.at(
@@ -209,22 +232,9 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                     continue
                 alias_owner[key] = tag_id
                 aliases.append(alias)
-            regex = entry.get("regex")
-            if regex is not None:
-                if not isinstance(regex, str):
-                    check.at(entry.mark_of("regex"), f"'regex' of {what} must be a text")
-                    regex = None
-                else:
-                    try:
-                        re.compile(regex)
-                    except re.error as error:
-                        check.at(
-                            entry.mark_of("regex"),
-                            f"'regex' of {what} is not a valid regular expression: {error}",
-                            "check brackets and escapes; quote the value in single quotes",
-                        )
-                        regex = None
-            if not aliases and not regex:
+            regex = check.regex(entry, "regex", what)
+            title_regex = check.regex(entry, "title_regex", what)
+            if not aliases and not regex and not title_regex:
                 check.at(
                     mark,
                     f"{what} has no aliases and no regex, so it can never match",
@@ -239,6 +249,7 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                     tuple(tag_topics),
                     tuple(aliases),
                     regex,
+                    title_regex,
                 )
             )
     if isinstance(raw_topics, yamlfile.Mapping):

@@ -41,6 +41,7 @@ SHINGLE_SPAN = 60  # words of the abstract's start used for shingles: keeps 100k
 MINHASH_KEYS = 4
 PREFIX_WORDS = 12
 ID_MAX_LENGTH = 80
+RESERVED_IDS = frozenset({"index"})  # papers/index.md is the A-Z listing
 DERIVED_TITLE_WORDS = 12
 
 TRANSLATE = str.maketrans(
@@ -285,7 +286,7 @@ def make_papers(groups: Sequence[Sequence[Record]]) -> list[Paper]:
         same_slug.sort(key=lambda draft: draft[2][0])
         for position, (_, identity, group, title, abstract) in enumerate(same_slug):
             paper_id = slug
-            if position:
+            if position or slug in RESERVED_IDS:
                 paper_id = f"{slug[: ID_MAX_LENGTH - 7].rstrip('-')}-{identity}"
                 while paper_id in taken:  # astronomically rare: a hash collision too
                     paper_id += "-x"

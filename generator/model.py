@@ -67,6 +67,11 @@ class Paper:
     def url(self) -> str:
         return f"papers/{self.id}/"
 
+    @property
+    def abstract_only(self) -> bool:
+        """No seed gave this paper a title (a curated title may have been added since)."""
+        return not any(record.title for record in self.records)
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -92,7 +97,8 @@ class Tag:
     description: str
     topics: tuple[str, ...]
     aliases: tuple[str, ...] = ()
-    regex: str | None = None
+    regex: str | None = None  # searched in title and abstract
+    title_regex: str | None = None  # searched in the title only
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tag) and other.id == self.id

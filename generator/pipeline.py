@@ -85,7 +85,9 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         raise CatalogError(errors)
-    catalog, tag_warnings = timings.run("tag", tagging.curate, papers, taxonomy, curated)
+    catalog, tag_warnings = timings.run(
+        "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
+    )
     check_accounting(records, catalog)
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))

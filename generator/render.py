@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 import jinja2
 from markupsafe import Markup
 
-from .model import Catalog, Paper
+from .model import Catalog, CatalogError, Paper, Problem, Tag, Topic
 
 # The characters Python-Markdown lets a backslash escape (markdown.Markdown.ESCAPED_CHARS).
 MARKDOWN_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!")
@@ -45,6 +46,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = md
+    env.filters["gist"] = gist
     return env
 
 
@@ -52,10 +54,25 @@ def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
 
 
+GIST_WORDS = 30
+RELATED_TAGS = 6
+TOP_TAGS_ON_HOME = 24
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     site_name: str = "Paper Catalog"
     curation_edit_url: str = ""  # opens seeds/curation.yml for editing on GitHub
+    contributing_url: str = ""
+
+
+def gist(paper: Paper) -> str:
+    """One line that says what the paper is about: its abstract's first sentence, shortened."""
+    if not paper.abstract:
+        return ""
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paper.abstract, maxsplit=1)[0]
+    words = first.split()
+    return first if len(words) <= GIST_WORDS else " ".join(words[:GIST_WORDS]) + "\u2026"
 
 
 def paper_export(paper: Paper) -> dict:
@@ -94,8 +111,8 @@ def catalog_counts(catalog: Catalog) -> dict[str, int]:
         "records": records,
         "merged": records - len(catalog.papers),
         "files": len({record.file for paper in catalog.papers for record in paper.records}),
-        "titled": sum(1 for paper in catalog.papers if not paper.title_derived),
-        "derived": sum(1 for paper in catalog.papers if paper.title_derived),
+        "titled": sum(1 for paper in catalog.papers if not paper.abstract_only),
+        "abstract_only": sum(1 for paper in catalog.papers if paper.abstract_only),
         "tags": len(catalog.tags),
         "topics": len(catalog.topics),
     }
@@ -111,19 +128,111 @@ def render_paper(paper: Paper, catalog: Catalog, settings: SiteSettings) -> str:
     )
 
 
+def tag_counts(catalog: Catalog) -> dict[str, int]:
+    return {tag.id: len(catalog.papers_with(tag.id)) for tag in catalog.tags}
+
+
+def related_tags(catalog: Catalog, tag: Tag) -> list[tuple[Tag, int]]:
+    """The tags most often on the same papers, most shared first."""
+    together = Counter(
+        other for paper in catalog.papers_with(tag.id) for other in paper.tags if other != tag.id
+    )
+    ranked = sorted(together.items(), key=lambda item: (-item[1], item[0]))[:RELATED_TAGS]
+    return [(catalog.tag_by_id[tag_id], count) for tag_id, count in ranked]
+
+
+def by_title(papers) -> list[Paper]:
+    return sorted(papers, key=sort_key)
+
+
+def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    counts = tag_counts(catalog)
+    for tag in catalog.tags:
+        pages[f"tags/{tag.id}.md"] = render(
+            "tag.md.j2",
+            tag=tag,
+            papers=by_title(catalog.papers_with(tag.id)),
+            topics=[catalog.topic_by_id[t] for t in tag.topics],
+            related=related_tags(catalog, tag),
+            edit_url=settings.curation_edit_url,
+        )
+    tags_of_topic: dict[str, list[Tag]] = defaultdict(list)
+    for tag in catalog.tags:
+        for topic_id in tag.topics:
+            tags_of_topic[topic_id].append(tag)
+    topic_counts = {topic.id: len(catalog.papers_in(topic.id)) for topic in catalog.topics}
+    for topic in catalog.topics:
+        pages[f"topics/{topic.id}.md"] = render(
+            "topic.md.j2",
+            topic=topic,
+            tags=sorted(tags_of_topic[topic.id], key=lambda t: (-counts[t.id], t.id)),
+            counts=counts,
+            papers=by_title(catalog.papers_in(topic.id)),
+        )
+    pages["tags/index.md"] = render(
+        "tags_index.md.j2",
+        tags=catalog.tags,
+        topics=catalog.topics,
+        counts=counts,
+        tags_by_topic=[
+            (topic, sorted(tags_of_topic[topic.id], key=lambda t: t.name.casefold()))
+            for topic in sorted(catalog.topics, key=lambda t: t.name.casefold())
+        ],
+    )
+    pages["topics/index.md"] = render(
+        "topics_index.md.j2", topics=topics_by_size(catalog), counts=topic_counts
+    )
+    pages["untagged.md"] = render(
+        "untagged.md.j2",
+        papers=by_title(paper for paper in catalog.papers if not paper.tags),
+        edit_url=settings.curation_edit_url,
+        contributing_url=settings.contributing_url,
+    )
+    return pages
+
+
+def topics_by_size(catalog: Catalog) -> list[Topic]:
+    return sorted(catalog.topics, key=lambda t: (-len(catalog.papers_in(t.id)), t.id))
+
+
+class Pages(dict):
+    """Generated files by path; two pages can never claim one path."""
+
+    def __setitem__(self, path: str, text: str) -> None:
+        if path in self:
+            raise CatalogError(
+                [Problem(path, 0, 0, "two pages would be written to this path", "rename one")]
+            )
+        super().__setitem__(path, text)
+
+    def update(self, other: dict[str, str]) -> None:
+        for path, text in other.items():
+            self[path] = text
+
+
 def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
     """Every generated file, by its path relative to docs/."""
-    pages: dict[str, str] = {}
+    pages = Pages()
     for paper in catalog.papers:
         pages[f"papers/{paper.id}.md"] = render_paper(paper, catalog, settings)
+    pages.update(render_taxonomy_pages(catalog, settings))
     by_letter: dict[str, list[Paper]] = defaultdict(list)
     for paper in sorted(catalog.papers, key=sort_key):
         by_letter[first_letter(paper)].append(paper)
     pages["papers/index.md"] = render(
         "papers_index.md.j2", papers=catalog.papers, papers_by_letter=sorted(by_letter.items())
     )
+    counts = tag_counts(catalog)
     pages["index.md"] = render(
-        "home.md.j2", site_name=settings.site_name, counts=catalog_counts(catalog)
+        "home.md.j2",
+        site_name=settings.site_name,
+        counts=catalog_counts(catalog),
+        topics=topics_by_size(catalog),
+        topic_counts={topic.id: len(catalog.papers_in(topic.id)) for topic in catalog.topics},
+        top_tags=sorted(catalog.tags, key=lambda t: (-counts[t.id], t.id))[:TOP_TAGS_ON_HOME],
+        tag_counts=counts,
+        untagged=sum(1 for paper in catalog.papers if not paper.tags),
     )
     pages["papers.json"] = papers_json(catalog) + "\n"
     return pages

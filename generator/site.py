@@ -27,7 +27,7 @@ from .render import SiteSettings, render_site
 
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
 GENERATED_FOLDERS = ("papers", "tags", "topics")
-GENERATED_FILES = ("index.md", "papers.json")
+GENERATED_FILES = ("index.md", "papers.json", "untagged.md")
 
 
 @dataclass
@@ -52,7 +52,14 @@ def site_settings(config) -> SiteSettings:
         # edit_uri points into docs/; the curation file sits in seeds/ beside it.
         docs_edit = urljoin(config["repo_url"].rstrip("/") + "/", config["edit_uri"])
         edit_url = urljoin(docs_edit.rstrip("/") + "/", "../seeds/curation.yml")
-    return SiteSettings(site_name=config["site_name"], curation_edit_url=edit_url)
+    contributing = ""
+    if config.get("repo_url"):
+        contributing = config["repo_url"].rstrip("/") + "/blob/main/CONTRIBUTING.md"
+    return SiteSettings(
+        site_name=config["site_name"],
+        curation_edit_url=edit_url,
+        contributing_url=contributing,
+    )
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -57,3 +57,51 @@ def test_warnings_name_file_and_line(seed_dir, capsys):
     assert main(["export", "--seeds", str(folder)]) == 0
     err = capsys.readouterr().err
     assert f"{folder}/001_x.txt:3:1: warning: title has no abstract after it" in err
+
+
+BAD_CURATION = "kan-networks-unknown: {add: [no-such-tag]}\nkan-networks-unknown: {add: [x]}\n"
+
+
+def test_validate_reports_every_problem_as_file_line_col(seed_dir, capsys):
+    folder = seed_dir(
+        {"001_x.txt": HEADER + f"KAN Networks\n{ABSTRACT_A}\n", "curation.yml": BAD_CURATION}
+    )
+    assert main(["validate", "--seeds", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[:2] == [
+        f"{folder}/curation.yml:1:1: error: unknown paper id 'kan-networks-unknown' (did you mean 'kan-networks'?)",
+        f"{folder}/curation.yml:2:1: error: duplicate key 'kan-networks-unknown' (first defined on line 1) (merge the two entries into one)",
+    ]
+    assert err[-1] == "paper-catalog: stopped on 2 error(s)."
+
+
+def test_validate_prints_github_annotations_in_actions(seed_dir, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    folder = seed_dir(
+        {
+            "001_x.txt": HEADER + f"KAN Networks\n{ABSTRACT_A}\n",
+            "curation.yml": "kan-networks: {add: [nope]}\n",
+        }
+    )
+    assert main(["validate", "--seeds", str(folder)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        f"::error file={folder}/curation.yml,line=1,col=22::unknown tag 'nope' in 'add' of paper 'kan-networks' (see seeds/taxonomy.yml for tags)"
+        in err
+    )
+
+
+def test_validate_passes_on_the_real_seeds(capsys):
+    assert main(["validate", "--seeds", str(REAL_SEEDS)]) == 0
+    assert capsys.readouterr().out.startswith("OK: 628 papers")
+
+
+def test_build_refuses_to_build_on_validation_errors(seed_dir, tmp_path):
+    folder = seed_dir(
+        {"001_x.txt": HEADER + f"KAN Networks\n{ABSTRACT_A}\n", "curation.yml": BAD_CURATION}
+    )
+    result = run("build", "--seeds", str(folder), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "unknown paper id 'kan-networks-unknown'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -196,3 +196,8 @@ def test_long_titles_give_bounded_ids():
     [paper] = dedupe([rec(1, title, ABSTRACT_A)])
     assert len(paper.id) <= 80
     assert paper.id.replace("-", "").isalnum() and paper.id == paper.id.lower()
+
+
+def test_a_paper_titled_index_does_not_take_the_listing_page():
+    [paper] = dedupe([rec(1, "Index", ABSTRACT_A)])
+    assert paper.id.startswith("index-") and paper.id != "index"

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ABSTRACT_A, HEADER, copy_project
+from conftest import ABSTRACT_A, HEADER, REAL_SEEDS, copy_project
 
 from generator.model import CatalogError
 from generator.site import build, write_generated
@@ -102,3 +102,46 @@ def test_unchanged_generation_rewrites_nothing_and_removes_stale_pages(tmp_path)
     gone = write_generated(docs, {"papers/a.md": "A", "index.md": "home"})
     assert gone.removed == ["papers/b.md"]
     assert not (docs / "papers" / "b.md").exists()
+
+
+def test_a_one_line_curation_shows_on_the_paper_and_tag_pages(tmp_path):
+    import shutil
+
+    from generator.pipeline import load_catalog
+    from generator.render import SiteSettings, render_site
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REAL_SEEDS, seeds)
+    paper_id = "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
+    before = load_catalog(seeds).catalog.paper(paper_id)
+    assert "gans" not in before.tags
+    with (seeds / "curation.yml").open("a") as curation:
+        curation.write(f"{paper_id}: {{add: [gans]}}\n")
+    catalog = load_catalog(seeds).catalog
+    assert "gans" in catalog.paper(paper_id).tags
+    pages = render_site(catalog, SiteSettings())
+    assert "(../tags/gans.md){ .md-tag }" in pages[f"papers/{paper_id}.md"]
+    assert f"(../papers/{paper_id}.md)" in pages["tags/gans.md"]
+
+
+def test_real_catalog_tag_coverage_is_at_least_95_percent(real_build):
+    papers = real_build.load.catalog.papers
+    tagged = sum(1 for paper in papers if paper.tags)
+    assert tagged / len(papers) >= 0.95
+    untagged_page = (real_build.site_dir / "untagged" / "index.html").read_text()
+    for paper in papers:
+        if not paper.tags:
+            assert paper.url in untagged_page
+
+
+def test_tag_and_topic_pages_exist_for_the_whole_taxonomy(real_build):
+    catalog = real_build.load.catalog
+    site = real_build.site_dir
+    assert 60 <= len(catalog.tags) <= 150 and 12 <= len(catalog.topics) <= 20
+    for tag in catalog.tags:
+        page = (site / tag.url / "index.html").read_text()
+        for paper in catalog.papers_with(tag.id):
+            assert f"../../{paper.url}" in page
+    for topic in catalog.topics:
+        assert (site / topic.url / "index.html").exists()
+    assert (site / "tags" / "index.html").exists() and (site / "topics" / "index.html").exists()

@@ -1,0 +1,203 @@
+"""The files contributors edit: every problem reported, each with file, line, column and hint."""
+
+import textwrap
+
+from generator.curation import parse_curation, parse_duplicates, parse_taxonomy
+
+PAPERS = {"kan-kolmogorov-arnold-networks", "mlp-mixer-an-all-mlp-architecture-for-vision"}
+TAGS = {"kans", "mlp-models", "transformers"}
+
+TAXONOMY = """\
+topics:
+  architectures:
+    name: Architectures
+    description: Building blocks of networks.
+tags:
+  kans:
+    name: Kolmogorov-Arnold networks
+    description: Networks with learnable activations on edges.
+    topics: [architectures]
+    aliases: [Kolmogorov-Arnold network, KAN]
+"""
+
+
+def messages(problems):
+    return [f"{p.line}:{p.col}: {p.message} ({p.hint})" for p in problems]
+
+
+def curation(text):
+    return parse_curation("seeds/curation.yml", textwrap.dedent(text), PAPERS, TAGS)
+
+
+def taxonomy(text):
+    return parse_taxonomy("seeds/taxonomy.yml", textwrap.dedent(text))
+
+
+def test_a_valid_taxonomy_loads():
+    result, problems = taxonomy(TAXONOMY)
+    assert problems == []
+    [tag] = result.tags
+    assert (tag.id, tag.topics, tag.aliases) == (
+        "kans",
+        ("architectures",),
+        ("Kolmogorov-Arnold network", "KAN"),
+    )
+
+
+def test_a_one_line_curation_adds_a_tag():
+    result, problems = curation("kan-kolmogorov-arnold-networks: {add: [mlp-models]}\n")
+    assert problems == []
+    assert result.for_paper("kan-kolmogorov-arnold-networks").add == ("mlp-models",)
+
+
+def test_curated_title_and_arxiv_id():
+    result, problems = curation(
+        'kan-kolmogorov-arnold-networks: {title: "KAN: Kolmogorov\u2013Arnold Networks", arxiv: "2404.19756"}\n'
+    )
+    assert problems == []
+    entry = result.for_paper("kan-kolmogorov-arnold-networks")
+    assert (entry.title, entry.arxiv_id) == ("KAN: Kolmogorov\u2013Arnold Networks", "2404.19756")
+
+
+def test_yaml_syntax_error():
+    _, problems = curation("kan-kolmogorov-arnold-networks: {add: [kans}\n")
+    assert [(p.file, p.line, p.col) for p in problems] == [("seeds/curation.yml", 1, 44)]
+    assert problems[0].message.startswith("YAML syntax error:")
+
+
+def test_duplicate_keys_are_errors_not_silently_merged():
+    _, problems = curation(
+        """\
+        kan-kolmogorov-arnold-networks: {add: [kans]}
+        mlp-mixer-an-all-mlp-architecture-for-vision: {add: [mlp-models]}
+        kan-kolmogorov-arnold-networks: {remove: [transformers]}
+        """
+    )
+    assert messages(problems) == [
+        "3:1: duplicate key 'kan-kolmogorov-arnold-networks' (first defined on line 1) (merge the two entries into one)"
+    ]
+
+
+def test_unknown_paper_id_suggests_the_closest():
+    _, problems = curation("kan-kolmogorov-arnold-network: {add: [kans]}\n")
+    assert messages(problems) == [
+        "1:1: unknown paper id 'kan-kolmogorov-arnold-network' (did you mean 'kan-kolmogorov-arnold-networks'?)"
+    ]
+
+
+def test_unknown_tag_suggests_the_closest():
+    _, problems = curation("kan-kolmogorov-arnold-networks: {add: [transformer]}\n")
+    assert messages(problems) == [
+        "1:40: unknown tag 'transformer' in 'add' of paper 'kan-kolmogorov-arnold-networks' (did you mean 'transformers'?)"
+    ]
+
+
+def test_malformed_paper_id():
+    _, problems = curation("Kan Networks: {add: [kans]}\n")
+    assert messages(problems) == [
+        "1:1: 'Kan Networks' is not a valid paper id (ids are lowercase letters, digits and single hyphens, like 'in-context-learning')"
+    ]
+
+
+def test_tag_both_added_and_removed():
+    _, problems = curation("kan-kolmogorov-arnold-networks: {add: [kans], remove: [kans]}\n")
+    assert messages(problems) == [
+        "1:1: tag 'kans' is both added to and removed from paper 'kan-kolmogorov-arnold-networks' (keep it in 'add' or in 'remove', not both)"
+    ]
+
+
+def test_unknown_field_suggests_the_closest():
+    _, problems = curation("kan-kolmogorov-arnold-networks: {tags: [kans]}\n")
+    assert messages(problems) == [
+        "1:34: unknown field 'tags' in paper 'kan-kolmogorov-arnold-networks' (allowed: add, arxiv, remove, title)"
+    ]
+
+
+def test_malformed_arxiv_id():
+    _, problems = curation("kan-kolmogorov-arnold-networks: {arxiv: 2404.1}\n")
+    assert messages(problems) == [
+        "1:34: '2404.1' is not an arXiv id (write it as a quoted text, like arxiv: \"2410.21750\")"
+    ]
+
+
+def test_yaml_that_constructs_python_objects_is_refused():
+    _, problems = curation(
+        "kan-kolmogorov-arnold-networks: !!python/object/apply:os.system ['echo pwned']\n"
+    )
+    assert messages(problems)[0].startswith(
+        "1:33: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"
+    )
+
+
+def test_every_problem_is_reported_in_one_run():
+    _, problems = curation(
+        """\
+        kan-kolmogorov-arnold-network: {add: [kans]}
+        mlp-mixer-an-all-mlp-architecture-for-vision: {add: [mlp-model], remove: [transformer]}
+        """
+    )
+    assert [p.line for p in problems] == [1, 2, 2]
+
+
+def test_tag_pointing_to_a_missing_topic():
+    _, problems = taxonomy(TAXONOMY.replace("topics: [architectures]", "topics: [architecture]"))
+    assert messages(problems) == [
+        "9:14: tag 'kans' points to the missing topic 'architecture' (did you mean 'architectures'?)",
+        "2:3: topic 'architectures' has no tags (give at least one tag this topic, or remove the topic)",
+    ]
+
+
+def test_two_tags_claiming_the_same_alias():
+    text = TAXONOMY + (
+        "  kan-variants:\n"
+        "    name: KAN variants\n"
+        "    description: Follow-ups to KANs.\n"
+        "    topics: [architectures]\n"
+        "    aliases: [kan]\n"
+    )
+    _, problems = taxonomy(text)
+    errors = [p for p in problems if p.severity == "error"]
+    assert messages(errors) == [
+        "15:15: the alias 'kan' of tag 'kan-variants' is already claimed by tag 'kans' (an alias can belong to one tag only; remove it from one of them)"
+    ]
+
+
+def test_topic_with_no_tags():
+    text = TAXONOMY.replace(
+        "tags:\n", "  audio:\n    name: Audio\n    description: Sound.\ntags:\n"
+    )
+    _, problems = taxonomy(text)
+    assert messages(problems) == [
+        "5:3: topic 'audio' has no tags (give at least one tag this topic, or remove the topic)"
+    ]
+
+
+def test_invalid_regex():
+    _, problems = taxonomy(TAXONOMY + "    regex: '(unclosed'\n")
+    assert messages(problems)[0].startswith(
+        "11:5: 'regex' of tag 'kans' is not a valid regular expression"
+    )
+
+
+def test_malformed_tag_id():
+    _, problems = taxonomy(TAXONOMY.replace("  kans:", "  KANs_2:"))
+    assert messages(problems)[0] == (
+        "6:3: 'KANs_2' is not a valid tag id (ids are lowercase letters, digits and single hyphens, like 'in-context-learning')"
+    )
+
+
+def test_duplicate_tag_in_taxonomy():
+    _, problems = taxonomy(TAXONOMY + "  kans:\n    name: Again\n")
+    assert messages(problems) == [
+        "11:3: duplicate key 'kans' (first defined on line 6) (merge the two entries into one)"
+    ]
+
+
+def test_duplicates_file_checks_record_references():
+    text = "same:\n  - [001_a.txt:3, 002_b.txt:9]\ndifferent:\n  - [001_a.txt:3, nonsense]\n"
+    rules, problems = parse_duplicates("seeds/duplicates.yml", text, {"001_a.txt:3", "002_b.txt:7"})
+    assert [f"{p.line}:{p.col}: {p.message}" for p in problems] == [
+        "2:19: no record starts at 002_b.txt:9",
+        "4:19: 'nonsense' is not a record reference",
+    ]
+    assert rules.same == () and rules.different == ()
