@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from . import yamlfile
-from .dedupe import DedupeRules
+from .dedupe import DedupeRules, content_hash, slug_for
 from .model import Problem, Tag, Topic
 
 TAXONOMY_FILE = "taxonomy.yml"
@@ -52,7 +52,8 @@ class PaperCuration:
 
 @dataclass(frozen=True)
 class Curation:
-    papers: tuple[PaperCuration, ...] = ()
+    papers: tuple[PaperCuration, ...] = ()  # keyed by the paper's final id
+    renames: dict[str, str] = field(default_factory=dict)  # old id -> new id
 
     @cached_property
     def _by_paper(self) -> dict[str, PaperCuration]:
@@ -331,9 +332,36 @@ def parse_duplicates(
     return DedupeRules(tuple(groups["same"]), tuple(groups["different"])), check.problems
 
 
+def renamed_ids(
+    data: yamlfile.Mapping, paper_ids: Collection[str], derived_ids: Collection[str]
+) -> dict[str, str]:
+    """New ids for papers whose derived title gets a curated one: old id -> new id.
+
+    A paper known only by its abstract has an id made from its first words; once a real
+    title is curated, the id (and URL) follows the title, and the old URL redirects.
+    """
+    renames: dict[str, str] = {}
+    taken = set(paper_ids)
+    for paper_id in sorted(derived_ids):
+        entry = data.get(paper_id)
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
+            new_id = slug_for(entry["title"], content_hash(paper_id))
+            if new_id in taken:
+                new_id = f"{new_id[:72].rstrip('-')}-{content_hash(paper_id)}"
+            if new_id not in taken:
+                renames[paper_id] = new_id
+                taken.add(new_id)
+    return renames
+
+
 def parse_curation(
-    name: str, text: str | None, paper_ids: Collection[str], tag_ids: Collection[str]
+    name: str,
+    text: str | None,
+    paper_ids: Collection[str],
+    tag_ids: Collection[str],
+    derived_ids: Collection[str] = (),
 ) -> tuple[Curation, list[Problem]]:
+    """Entries keyed by paper id; a renamed paper answers to its old id and its new one."""
     if text is None:
         return Curation(), []
     data, problems = yamlfile.load(name, text)
@@ -343,19 +371,31 @@ def parse_curation(
         return Curation(), check.problems
     if not check.mapping(data, (1, 1), "the curation file"):
         return Curation(), check.problems
+    renames = renamed_ids(data, paper_ids, derived_ids)
+    known = {*paper_ids, *renames.values()}
     entries = []
-    for paper_id, entry in data.items():
-        mark = data.mark_of(paper_id)
-        if not check.valid_id(paper_id, mark, "paper"):
+    seen: dict[str, str] = {}
+    for key, entry in data.items():
+        mark = data.mark_of(key)
+        if not check.valid_id(key, mark, "paper"):
             continue
-        if paper_id not in paper_ids:
+        if key not in known:
             check.at(
                 mark,
-                f"unknown paper id {paper_id!r}",
-                did_you_mean(paper_id, paper_ids) or "copy the id from the paper's URL",
+                f"unknown paper id {key!r}",
+                did_you_mean(key, known) or "copy the id from the paper's URL",
             )
             continue
-        what = f"paper {paper_id!r}"
+        paper_id = renames.get(key, key)
+        if paper_id in seen:
+            check.at(
+                mark,
+                f"paper {paper_id!r} has two entries: {seen[paper_id]!r} and {key!r}",
+                "a renamed paper answers to its old and new id; merge the two entries",
+            )
+            continue
+        seen[paper_id] = key
+        what = f"paper {key!r}"
         if not check.mapping(entry, mark, what):
             continue
         check.known_fields(entry, CURATION_FIELDS, what)
@@ -396,4 +436,5 @@ def parse_curation(
                 tuple(sorted(set(changes["remove"]))),
             )
         )
-    return Curation(tuple(sorted(entries, key=lambda e: e.paper_id))), check.problems
+    entries.sort(key=lambda entry: entry.paper_id)
+    return Curation(tuple(entries), renames), check.problems

@@ -62,6 +62,7 @@ class Paper:
     arxiv_id: str | None = None
     tags: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()  # old URLs that redirect here
 
     @property
     def url(self) -> str:

@@ -80,6 +80,7 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
         curation.read_optional(curation_path),
         {paper.id for paper in papers},
         {tag.id for tag in taxonomy.tags},
+        {paper.id for paper in papers if paper.title_derived},
     )
     problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
     errors = [problem for problem in problems if problem.severity == "error"]

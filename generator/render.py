@@ -86,6 +86,7 @@ def paper_export(paper: Paper) -> dict:
         "topics": list(paper.topics),
         "arxiv_id": paper.arxiv_id,
         "sources": [{"file": record.file, "line": record.line} for record in paper.records],
+        "former_ids": list(paper.former_ids),
     }
 
 
@@ -216,6 +217,8 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
     pages = Pages()
     for paper in catalog.papers:
         pages[f"papers/{paper.id}.md"] = render_paper(paper, catalog, settings)
+        for former_id in paper.former_ids:
+            pages[f"papers/{former_id}.md"] = render("redirect.md.j2", target=paper.id)
     pages.update(render_taxonomy_pages(catalog, settings))
     by_letter: dict[str, list[Paper]] = defaultdict(list)
     for paper in sorted(catalog.papers, key=sort_key):

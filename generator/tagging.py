@@ -122,6 +122,10 @@ def curate(
     warnings: list[Problem] = []
     curated = []
     for paper in papers:
+        if paper.id in curation.renames:
+            paper = replace(
+                paper, id=curation.renames[paper.id], former_ids=(*paper.former_ids, paper.id)
+            )
         entry = curation.for_paper(paper.id)
         if entry:  # a curated title is what the rules should read, not a derived one
             paper = replace(
@@ -148,5 +152,6 @@ def curate(
             tags = (tags | set(entry.add)) - set(entry.remove)
         topics = {topic for tag_id in tags for topic in topics_of_tag.get(tag_id, ())}
         curated.append(replace(paper, tags=tuple(sorted(tags)), topics=tuple(sorted(topics))))
+    curated.sort(key=lambda paper: paper.id)
     catalog = Catalog(tuple(curated), taxonomy.tags, taxonomy.topics, tuple(warnings))
     return catalog, warnings

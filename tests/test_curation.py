@@ -201,3 +201,25 @@ def test_duplicates_file_checks_record_references():
         "4:19: 'nonsense' is not a record reference",
     ]
     assert rules.same == () and rules.different == ()
+
+
+def test_a_curated_title_renames_a_derived_id_and_both_ids_apply():
+    text = "we-present-melodi-a-novel: {title: 'MELODI: Memory Compression', add: [kans]}\n"
+    ids = {"we-present-melodi-a-novel", *PAPERS}
+    result, problems = parse_curation(
+        "seeds/curation.yml", text, ids, TAGS, {"we-present-melodi-a-novel"}
+    )
+    assert problems == []
+    assert result.renames == {"we-present-melodi-a-novel": "melodi-memory-compression"}
+    assert result.for_paper("melodi-memory-compression").add == ("kans",)
+
+
+def test_two_entries_for_one_renamed_paper_are_an_error():
+    text = "we-present-melodi-a-novel: {title: 'MELODI: Memory Compression'}\nmelodi-memory-compression: {add: [kans]}\n"
+    ids = {"we-present-melodi-a-novel", *PAPERS}
+    _, problems = parse_curation(
+        "seeds/curation.yml", text, ids, TAGS, {"we-present-melodi-a-novel"}
+    )
+    assert messages(problems) == [
+        "2:1: paper 'melodi-memory-compression' has two entries: 'we-present-melodi-a-novel' and 'melodi-memory-compression' (a renamed paper answers to its old and new id; merge the two entries)"
+    ]

@@ -15,7 +15,9 @@ def test_real_catalog_builds_one_page_per_paper(real_build):
     assert len(catalog.papers) == 628
     assert catalog.record_count == len(real_build.load.records) == 684
     pages = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))
-    assert pages == sorted(p.id for p in catalog.papers)
+    redirects = [former for p in catalog.papers for former in p.former_ids]
+    assert pages == sorted([p.id for p in catalog.papers] + redirects)
+    assert len(redirects) == 16
     assert (site / "index.html").exists()
     assert (site / "search" / "search_index.json").exists()
 
@@ -145,3 +147,12 @@ def test_tag_and_topic_pages_exist_for_the_whole_taxonomy(real_build):
     for topic in catalog.topics:
         assert (site / topic.url / "index.html").exists()
     assert (site / "tags" / "index.html").exists() and (site / "topics" / "index.html").exists()
+
+
+def test_renamed_papers_keep_their_old_url_as_a_redirect(real_build):
+    paper = real_build.load.catalog.paper("uncovering-mesa-optimization-algorithms-in-transformers")
+    assert paper.former_ids == (
+        "transformers-have-become-the-dominant-model-in-deep-learning-but-the-reason",
+    )
+    old = (real_build.site_dir / "papers" / paper.former_ids[0] / "index.html").read_text()
+    assert 'content="0;url=../uncovering-mesa-optimization-algorithms-in-transformers/"' in old
