@@ -111,6 +111,30 @@ def command_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_search(args: argparse.Namespace) -> int:
+    import json
+
+    from .pipeline import load_catalog
+    from .search import build_index, search, settings_from_mkdocs
+    from .site import read_config
+
+    settings = settings_from_mkdocs(read_config(args.config))
+    catalog = load_catalog(args.seeds).catalog
+    hits = search(catalog, build_index(catalog, settings), args.query, settings, args.limit)
+    if args.json:
+        rows = [
+            {"id": h.paper.id, "title": h.paper.title, "url": h.paper.url, "score": h.score}
+            for h in hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for hit in hits:
+            print(f"{hit.score:8.3f}  {hit.paper.id}\n          {hit.paper.title}")
+        if not hits:
+            print(f"No paper matches {args.query!r}.", file=sys.stderr)
+    return 0 if hits else 1
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="paper-catalog",
@@ -171,6 +195,21 @@ def parser() -> argparse.ArgumentParser:
     )
     seeds_argument(validate)
     validate.set_defaults(run=command_validate)
+
+    search = commands.add_parser(
+        "search",
+        help="search the catalog from the terminal",
+        description="Rank papers for a query with lunr.py, using the site's search settings "
+        "from mkdocs.yml (separator, pipeline, field boosts: title, then tags, then the "
+        "abstract). Prints score, id and title, or JSON. Exits 1 when nothing matches.",
+        epilog='Example: paper-catalog search "kolmogorov arnold" --limit 5 --json',
+    )
+    search.add_argument("query", help="words to look for, in any order and case")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
+    search.add_argument("--json", action="store_true", help="print JSON instead of text")
+    seeds_argument(search)
+    config_argument(search)
+    search.set_defaults(run=command_search)
     return main_parser
 
 

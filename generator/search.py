@@ -23,7 +23,7 @@ from .model import Catalog, Paper
 
 PIPELINE_FUNCTIONS = {"stemmer": stemmer, "stopWordFilter": stop_word_filter, "trimmer": trimmer}
 DEFAULT_SEPARATOR = r"[\s\-]+"
-DEFAULT_FIELDS = {"title": 1000.0, "tags": 100.0, "text": 1.0}
+DEFAULT_FIELDS = {"title": 2.0, "tags": 1.5, "text": 1.0}
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def tokens(text: str, separator: re.Pattern) -> str:
 def build_index(catalog: Catalog, settings: SearchSettings) -> Index:
     separator = re.compile(settings.separator)
     builder = Builder()
+    builder.b(0)  # as Material does: no field-length normalisation
     functions = [PIPELINE_FUNCTIONS[name] for name in settings.pipeline]
     builder.pipeline.add(*functions)
     if "stemmer" in settings.pipeline:
@@ -83,17 +84,27 @@ def build_index(catalog: Catalog, settings: SearchSettings) -> Index:
 def search(
     catalog: Catalog, index: Index, query: str, settings: SearchSettings, limit: int = 10
 ) -> list[Hit]:
-    """Every query word, with a trailing wildcard as the site's search box adds while typing."""
+    """Rank like Material's search box.
+
+    Material turns every query word into a trailing-wildcard term (which skips the
+    pipeline), ORs them, and then multiplies each score by 1 + (1 + f)^2, where f is the
+    share of query words the document matched, so documents with every word come first.
+    """
     separator = re.compile(settings.separator)
-    terms = [term.lower() for term in separator.split(query) if term.strip()]
+    terms = [term.lower() for term in separator.split(query) if term and term.strip()]
     if not terms:
         return []
     lunr_query: Query = index.create_query()
     for term in terms:
-        lunr_query.term(term, boost=10)
         lunr_query.term(term, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
-    results = index.query(lunr_query)
-    return [Hit(catalog.paper(result["ref"]), result["score"]) for result in results[:limit]]
+    hits = []
+    for result in index.query(lunr_query):
+        matched = result["match_data"].metadata.keys()
+        found = sum(1 for term in terms if any(key.startswith(term) for key in matched))
+        boost = 1 + found / len(terms)
+        hits.append(Hit(catalog.paper(result["ref"]), result["score"] * (1 + boost**2)))
+    hits.sort(key=lambda hit: (-hit.score, hit.paper.id))
+    return hits[:limit]
 
 
 def rank_of(hits: Sequence[Hit], paper_id: str) -> int | None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,56 @@ def real_build(tmp_path_factory):
     project = tmp_path_factory.mktemp("project")
     config = copy_project(project)
     return build(REAL_SEEDS, config, project / "site")
+
+
+CHROMIUM = os.environ.get("PAPER_CATALOG_CHROMIUM", "/usr/bin/chromium")
+# A browser that cannot start is a skip on a developer's machine and a failure in CI.
+REQUIRE_BROWSER = os.environ.get("PAPER_CATALOG_REQUIRE_BROWSER") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium or set PAPER_CATALOG_CHROMIUM)"
+        if REQUIRE_BROWSER:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        if REQUIRE_BROWSER:
+            raise
+        pytest.skip(f"Playwright is not installed: {error}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1 in a thread; returns (base URL, server)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(real_build):
+    url, server = serve(real_build.site_dir)
+    yield url
+    server.shutdown()

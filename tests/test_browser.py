@@ -1,0 +1,108 @@
+"""The built site in headless Chromium, as a reader uses it."""
+
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
+RAFTMLP = "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.console_errors = []
+    page.foreign_requests = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).hostname not in ("127.0.0.1", None)
+            and page.foreign_requests.append(r.url)
+        ),
+    )
+    yield page
+    context.close()
+
+
+RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
+META = "document.querySelector('.md-search-result__meta')?.textContent || ''"
+
+
+def search_results(page, query: str) -> tuple[list[str], float]:
+    """Type into Material's search box, key by key.
+
+    Returns the ids of the result pages, in order, and the seconds from the last keystroke
+    until the results stopped changing (Material searches as you type, so results for a
+    prefix of the query show first).
+    """
+    page.fill("input.md-search__input", "")
+    page.wait_for_function(f"() => /Type to start/.test({META})")
+    page.locator("input.md-search__input").press_sequentially(query, delay=5)
+    typed = time.perf_counter()
+    page.wait_for_function(f"() => /\\d|No matching/.test({META})")
+    previous, settled = None, typed
+    while time.perf_counter() - settled < 0.4:
+        current = page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+        if current != previous:
+            previous, settled = current, time.perf_counter()
+        page.wait_for_timeout(25)
+    ids = [urlparse(href).path.rstrip("/").split("/")[-1] for href in previous]
+    return ids, settled - typed
+
+
+def test_home_loads_without_errors_or_foreign_requests(page, site_url):
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert page.title().startswith("Paper Catalog")
+    assert page.console_errors == []
+    assert page.foreign_requests == []
+
+
+def test_paper_page_loads_without_errors_or_foreign_requests(page, site_url):
+    page.goto(f"{site_url}papers/{RAFTMLP}/")
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == [] and page.foreign_requests == []
+    assert page.locator("h1").inner_text().startswith("RaftMLP")
+
+
+def test_query_set_finds_the_paper_in_the_first_three(page, site_url):
+    page.goto(site_url)
+    page.click("label.md-search__icon, .md-search__input")
+    misses, timings = [], []
+    for query in QUERIES:
+        ids, seconds = search_results(page, query["query"])
+        timings.append(seconds)
+        if query["paper"] not in ids[:3]:
+            misses.append((query["query"], ids[:3]))
+    timings.sort()
+    median, worst = timings[len(timings) // 2] * 1000, timings[-1] * 1000
+    print(f"\nlast keystroke to settled results: median {median:.0f} ms, max {worst:.0f} ms")
+    assert misses == [], "\n".join(f"{q!r}: {ids}" for q, ids in misses)
+
+
+def test_listing_pages_do_not_outrank_the_paper(page, site_url):
+    page.goto(site_url)
+    page.click("label.md-search__icon, .md-search__input")
+    ids, _ = search_results(page, "Kolmogorov-Arnold")
+    assert ids, "no results"
+    assert all(not url.startswith(("tags", "topics")) for url in ids)
+    assert ids[0] != "index"
+
+
+def test_tag_chip_leads_to_the_tag_page_listing_the_paper(page, site_url):
+    page.goto(f"{site_url}papers/{RAFTMLP}/")
+    chip = page.locator(".paper-tags a.md-tag").first
+    tag_name = chip.inner_text()
+    chip.click()
+    page.wait_for_load_state("load")
+    assert "/tags/" in page.url
+    assert page.locator("h1").inner_text().rstrip("¶") == tag_name
+    assert page.locator(f".paper-list a[href$='papers/{RAFTMLP}/']").count() == 1
