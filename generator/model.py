@@ -63,6 +63,7 @@ class Paper:
     tags: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     former_ids: tuple[str, ...] = ()  # old URLs that redirect here
+    first_seen: str = ""  # ISO date the paper first appeared in the seeds (from git)
 
     @property
     def url(self) -> str:
@@ -120,6 +121,8 @@ class Catalog:
     tags: tuple[Tag, ...] = ()
     topics: tuple[Topic, ...] = ()
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # paper id -> its most similar papers (generator.related.Related), set by the relate stage
+    related: dict = field(default_factory=dict, compare=False)
 
     @cached_property
     def _papers_by_id(self) -> dict[str, Paper]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import curation, dedupe, sources, tagging
+from . import curation, dedupe, related, sources, tagging
 from .model import Catalog, CatalogError, Problem, Record
 
 
@@ -57,7 +57,9 @@ def check_accounting(records: tuple[Record, ...], catalog: Catalog) -> None:
         )
 
 
-def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
+def load_catalog(
+    seed_dir: Path, timings: Timings | None = None, relate: bool = False
+) -> LoadResult:
     """Read and check everything; raises CatalogError with every error found."""
     timings = timings or Timings()
     taxonomy_path = seed_dir / curation.TAXONOMY_FILE
@@ -75,6 +77,11 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
         {record.ref for record in records},
     )
     papers = timings.run("dedupe", dedupe.dedupe, records, rules)
+    dates = timings.run("read", sources.first_seen_dates, seed_dir, records)
+    papers = [
+        replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
+        for paper in papers
+    ]
     curated, curation_problems = curation.parse_curation(
         str(curation_path),
         curation.read_optional(curation_path),
@@ -90,5 +97,7 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
         "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
     )
     check_accounting(records, catalog)
+    if relate:
+        catalog = timings.run("relate", related.relate, catalog)
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))

@@ -13,10 +13,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import quote_plus
 
 import jinja2
 from markupsafe import Markup
 
+from .explore import explore_json
 from .model import Catalog, CatalogError, Paper, Problem, Tag, Topic
 
 # The characters Python-Markdown lets a backslash escape (markdown.Markdown.ESCAPED_CHARS).
@@ -59,11 +61,102 @@ RELATED_TAGS = 6
 TOP_TAGS_ON_HOME = 24
 
 
+FEED_ENTRIES = 100
+NEWEST_ON_HOME = 10
+BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     site_name: str = "Paper Catalog"
     curation_edit_url: str = ""  # opens seeds/curation.yml for editing on GitHub
     contributing_url: str = ""
+    site_url: str = ""  # absolute, ends with "/"; feeds and metadata need absolute URLs
+
+
+def bibtex_text(text: str) -> str:
+    return "".join(BIBTEX_SPECIAL.get(char, char) for char in text)
+
+
+def bibtex_entry(paper: Paper, settings: SiteSettings) -> str:
+    """A BibTeX entry; the key is the paper id, which is unique and stable."""
+    fields = [("title", "{" + bibtex_text(paper.title) + "}")]
+    if paper.arxiv_id:
+        fields += [
+            ("eprint", paper.arxiv_id),
+            ("archivePrefix", "arXiv"),
+            ("url", f"https://arxiv.org/abs/{paper.arxiv_id}"),
+        ]
+    elif settings.site_url:
+        fields.append(("url", settings.site_url + paper.url))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{paper.id},\n{body}\n}}"
+
+
+def script_json(value) -> str:
+    """JSON that cannot end a <script> element or open a comment inside it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def external_links(paper: Paper) -> list[tuple[str, str]]:
+    """Where to look the paper up: by title, and by arXiv id when known."""
+    title = quote_plus(paper.title)
+    links = []
+    if paper.arxiv_id:
+        links += [
+            ("arXiv abstract", f"https://arxiv.org/abs/{paper.arxiv_id}"),
+            ("arXiv PDF", f"https://arxiv.org/pdf/{paper.arxiv_id}"),
+        ]
+    links += [
+        ("arXiv search", f"https://arxiv.org/search/?query={title}&searchtype=title"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={title}"),
+        ("Google Scholar", f"https://scholar.google.com/scholar?q={title}"),
+    ]
+    return links
+
+
+def paper_metadata(paper: Paper, catalog: Catalog, settings: SiteSettings) -> dict:
+    """What overrides/main.html turns into citation_*, Open Graph and JSON-LD tags.
+
+    Values are raw text here; the template escapes them where they land.
+    """
+    keywords = [catalog.tag_by_id[t].name for t in paper.tags if t in catalog.tag_by_id]
+    url = settings.site_url + paper.url if settings.site_url else paper.url
+    citation = {
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "keywords": "; ".join(keywords),
+        "date": paper.first_seen.replace("-", "/"),
+    }
+    if paper.arxiv_id:
+        citation["arxiv_id"] = paper.arxiv_id
+        citation["pdf_url"] = f"https://arxiv.org/pdf/{paper.arxiv_id}"
+    article = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+        "abstract": paper.abstract,
+        "keywords": keywords,
+        "url": url,
+        "datePublished": paper.first_seen,
+    }
+    if paper.arxiv_id:
+        article["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+        article["identifier"] = f"arXiv:{paper.arxiv_id}"
+    return {"citation": citation, "og_url": url, "jsonld": script_json(article)}
 
 
 def gist(paper: Paper) -> str:
@@ -87,6 +180,7 @@ def paper_export(paper: Paper) -> dict:
         "arxiv_id": paper.arxiv_id,
         "sources": [{"file": record.file, "line": record.line} for record in paper.records],
         "former_ids": list(paper.former_ids),
+        "first_seen": paper.first_seen,
     }
 
 
@@ -120,12 +214,118 @@ def catalog_counts(catalog: Catalog) -> dict[str, int]:
 
 
 def render_paper(paper: Paper, catalog: Catalog, settings: SiteSettings) -> str:
+    bibtex = bibtex_entry(paper, settings)
+    longest_backticks = max((len(run) for run in re.findall(r"`+", bibtex)), default=0)
     return render(
         "paper.md.j2",
         paper=paper,
         tags=[catalog.tag_by_id[tag_id] for tag_id in paper.tags if tag_id in catalog.tag_by_id],
         topics=[catalog.topic_by_id[t] for t in paper.topics if t in catalog.topic_by_id],
+        related=[
+            (catalog.paper(item.paper_id), [catalog.tag_by_id[t] for t in item.shared_tags])
+            for item in catalog.related.get(paper.id, ())
+        ],
+        links=external_links(paper),
+        bibtex=Markup(bibtex),  # inside a code fence: Markdown escapes it, we must not
+        fence="`" * max(3, longest_backticks + 1),
+        meta=paper_metadata(paper, catalog, settings),
         edit_url=settings.curation_edit_url,
+    )
+
+
+def newest(papers, limit: int) -> list[Paper]:
+    """Most recently added first; papers added together in id order (stable across builds)."""
+    return sorted(papers, key=lambda paper: (_negated_date(paper.first_seen), paper.id))[:limit]
+
+
+def _negated_date(iso_date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in iso_date.split("-")) if iso_date else (0,)
+
+
+def atom_feed(
+    catalog: Catalog, papers, settings: SiteSettings, title: str, path: str, page: str
+) -> str:
+    """An Atom feed of the newest papers; ids are the papers' URLs, dates their first-seen."""
+    entries = newest(papers, FEED_ENTRIES)
+    base = settings.site_url or "/"
+    return render(
+        "feed.xml.j2",
+        title=title,
+        subtitle=f"New papers in {settings.site_name}",
+        feed_url=base + path,
+        page_url=base + page,
+        updated=max((paper.first_seen for paper in entries), default="2024-01-01"),
+        papers=entries,
+        site_url=base,
+        site_name=settings.site_name,
+        tags_of=lambda paper: [catalog.tag_by_id[t] for t in paper.tags if t in catalog.tag_by_id],
+    )
+
+
+CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_HEIGHT, CHART_GAP = 640, 250, 16, 5
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 1000, 700, 12
+MAP_COLOURS = 20  # overrides/assets/catalog.css defines .topic-0 ... .topic-19
+
+
+def topic_chart(catalog: Catalog, topics: list[Topic]) -> Markup:
+    """A bar chart of papers per topic, as inline SVG (coloured by CSS, so dark mode works)."""
+    counts = {topic.id: len(catalog.papers_in(topic.id)) for topic in topics}
+    most = max(counts.values(), default=0) or 1
+    room = CHART_WIDTH - CHART_LABEL_WIDTH - 40
+    bars = [
+        {
+            "name": topic.name,
+            "href": topic.url,
+            "count": counts[topic.id],
+            "y": index * (CHART_BAR_HEIGHT + CHART_GAP),
+            "length": round(room * counts[topic.id] / most, 1),
+        }
+        for index, topic in enumerate(topics)
+    ]
+    return Markup(
+        render(
+            "topic_chart.svg.j2",
+            bars=bars,
+            width=CHART_WIDTH,
+            height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP),
+            label_width=CHART_LABEL_WIDTH,
+            bar_height=CHART_BAR_HEIGHT,
+        ).strip()
+    )
+
+
+def main_topic(paper: Paper, topic_sizes: dict[str, int]) -> str | None:
+    """The topic a paper is drawn in: the largest of its topics, ties by id."""
+    return min(paper.topics, key=lambda t: (-topic_sizes.get(t, 0), t), default=None)
+
+
+def render_map(catalog: Catalog) -> str:
+    from .related import map_coordinates  # scikit-learn is only needed for the map
+
+    coordinates = map_coordinates(catalog)
+    topics = topics_by_size(catalog)
+    colour_of = {topic.id: index % MAP_COLOURS for index, topic in enumerate(topics)}
+    sizes = {topic.id: len(catalog.papers_in(topic.id)) for topic in topics}
+    points = []
+    for paper in catalog.papers:
+        x, y = coordinates[paper.id]
+        topic = main_topic(paper, sizes)
+        points.append(
+            {
+                "id": paper.id,
+                "title": paper.title,
+                "colour": colour_of.get(topic, "none"),
+                "x": round(MAP_MARGIN + x * (MAP_WIDTH - 2 * MAP_MARGIN), 1),
+                "y": round(MAP_MARGIN + (1 - y) * (MAP_HEIGHT - 2 * MAP_MARGIN), 1),
+            }
+        )
+    return render(
+        "map.md.j2",
+        points=points,
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        radius=4 if len(points) < 5000 else 2,
+        legend=[(topic, colour_of[topic.id]) for topic in topics],
     )
 
 
@@ -150,6 +350,15 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> dict[str,
     pages: dict[str, str] = {}
     counts = tag_counts(catalog)
     for tag in catalog.tags:
+        tagged = catalog.papers_with(tag.id)
+        pages[f"tags/{tag.id}/feed.xml"] = atom_feed(
+            catalog,
+            tagged,
+            settings,
+            f"{settings.site_name}: {tag.name}",
+            f"tags/{tag.id}/feed.xml",
+            tag.url,
+        )
         pages[f"tags/{tag.id}.md"] = render(
             "tag.md.j2",
             tag=tag,
@@ -236,6 +445,15 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
         top_tags=sorted(catalog.tags, key=lambda t: (-counts[t.id], t.id))[:TOP_TAGS_ON_HOME],
         tag_counts=counts,
         untagged=sum(1 for paper in catalog.papers if not paper.tags),
+        chart=topic_chart(catalog, topics_by_size(catalog)),
+        newest=newest(catalog.papers, NEWEST_ON_HOME),
     )
+    pages["map.md"] = render_map(catalog)
     pages["papers.json"] = papers_json(catalog) + "\n"
+    pages["papers.bib"] = "\n\n".join(bibtex_entry(p, settings) for p in catalog.papers) + "\n"
+    pages["feed.xml"] = atom_feed(
+        catalog, catalog.papers, settings, settings.site_name, "feed.xml", ""
+    )
+    pages["explore.md"] = render("explore.md.j2", counts=catalog_counts(catalog))
+    pages["explore.json"] = explore_json(catalog)
     return pages

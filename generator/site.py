@@ -27,7 +27,16 @@ from .render import SiteSettings, render_site
 
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
 GENERATED_FOLDERS = ("papers", "tags", "topics")
-GENERATED_FILES = ("index.md", "papers.json", "untagged.md")
+GENERATED_FILES = (
+    "index.md",
+    "papers.json",
+    "papers.bib",
+    "feed.xml",
+    "map.md",
+    "untagged.md",
+    "explore.md",
+    "explore.json",
+)
 
 
 @dataclass
@@ -55,10 +64,12 @@ def site_settings(config) -> SiteSettings:
     contributing = ""
     if config.get("repo_url"):
         contributing = config["repo_url"].rstrip("/") + "/blob/main/CONTRIBUTING.md"
+    site_url = config.get("site_url") or ""
     return SiteSettings(
         site_name=config["site_name"],
         curation_edit_url=edit_url,
         contributing_url=contributing,
+        site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
     )
 
 
@@ -165,7 +176,7 @@ def generate(
     """Read the seeds and write the generated Markdown into the config's docs_dir."""
     timings = timings or Timings()
     config = read_config(config_file)
-    load = load_catalog(seed_dir, timings)
+    load = load_catalog(seed_dir, timings, relate=True)
     pages = timings.run("render", render_site, load.catalog, site_settings(config))
     writes = timings.run("write", write_generated, Path(config["docs_dir"]), pages)
     return load, writes

@@ -8,8 +8,10 @@ so a missing title or abstract never shifts the pairing of the records after it.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .model import CatalogError, Problem, Record
@@ -219,6 +221,48 @@ def read_dump(name: str, lines: list[Line]) -> tuple[list[Record], list[Problem]
 
 
 READERS = {DUMP: read_dump, ABSTRACT_LIST: read_abstract_list}
+
+# When git cannot say when a line arrived (no repository, uncommitted lines), this date is
+# used: a fixed value, so feeds do not change from build to build.
+FALLBACK_DATE = "2024-01-01"
+UNCOMMITTED = "0" * 40
+
+
+def blame_dates(path: Path) -> dict[int, str]:
+    """For each line of a committed file, the date its last change was committed."""
+    try:
+        result = subprocess.run(
+            ["git", "blame", "--line-porcelain", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[int, str] = {}
+    commit, line = "", 0
+    for row in result.stdout.splitlines():
+        if row.startswith("\t"):
+            continue
+        parts = row.split(" ")
+        if len(parts) >= 3 and len(parts[0]) == 40 and parts[1].isdigit():
+            commit, line = parts[0], int(parts[2])
+        elif parts[0] == "committer-time" and commit != UNCOMMITTED:
+            when = datetime.fromtimestamp(int(parts[1]), tz=UTC)
+            dates[line] = when.date().isoformat()
+    return dates
+
+
+def first_seen_dates(seed_dir: Path, records: list[Record]) -> dict[str, str]:
+    """Record reference -> the date its line was committed (FALLBACK_DATE if unknown)."""
+    by_file: dict[str, dict[int, str]] = {}
+    dates = {}
+    for record in records:
+        if record.file not in by_file:
+            by_file[record.file] = blame_dates(seed_dir / record.file)
+        dates[record.ref] = by_file[record.file].get(record.line, FALLBACK_DATE)
+    return dates
 
 
 def parse_seed(name: str, data: bytes) -> tuple[list[Record], list[Problem]]:

@@ -48,12 +48,15 @@ def search_results(page, query: str) -> tuple[list[str], float]:
     page.locator("input.md-search__input").press_sequentially(query, delay=5)
     typed = time.perf_counter()
     page.wait_for_function(f"() => /\\d|No matching/.test({META})")
-    previous, settled = None, typed
+    def links():
+        return page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+
+    previous, settled = links(), time.perf_counter()
     while time.perf_counter() - settled < 0.4:
-        current = page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+        page.wait_for_timeout(25)
+        current = links()
         if current != previous:
             previous, settled = current, time.perf_counter()
-        page.wait_for_timeout(25)
     ids = [urlparse(href).path.rstrip("/").split("/")[-1] for href in previous]
     return ids, settled - typed
 
