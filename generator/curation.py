@@ -30,7 +30,7 @@ DUPLICATES_FILE = "duplicates.yml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARXIV_PATTERN = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
 RECORD_REF = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<line>[1-9]\d*)$")
-CURATION_FIELDS = ("add", "arxiv", "remove", "title")
+CURATION_FIELDS = ("add", "arxiv", "redirect_from", "remove", "title")
 TOPIC_FIELDS = ("description", "name")
 TAG_FIELDS = ("aliases", "description", "name", "regex", "title_regex", "topics")
 
@@ -48,6 +48,7 @@ class PaperCuration:
     arxiv_id: str | None = None
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    redirect_from: tuple[str, ...] = ()  # former ids whose URLs should lead here
 
 
 @dataclass(frozen=True)
@@ -375,6 +376,7 @@ def parse_curation(
     known = {*paper_ids, *renames.values()}
     entries = []
     seen: dict[str, str] = {}
+    redirected: dict[str, str] = {}
     for key, entry in data.items():
         mark = data.mark_of(key)
         if not check.valid_id(key, mark, "paper"):
@@ -421,6 +423,25 @@ def parse_curation(
                     )
                 else:
                     changes[key].append(tag_id)
+        former = []
+        for old_id, old_mark in check.strings(entry, "redirect_from", what):
+            if not check.valid_id(old_id, old_mark, "paper"):
+                continue
+            if old_id in known:
+                check.at(
+                    old_mark,
+                    f"{old_id!r} in 'redirect_from' of {what} is the id of a paper in the catalog",
+                    "a redirect would hide that paper's page; remove it from the list",
+                )
+            elif old_id in redirected:
+                check.at(
+                    old_mark,
+                    f"{old_id!r} already redirects to paper {redirected[old_id]!r}",
+                    "an old URL can lead to one paper only",
+                )
+            else:
+                redirected[old_id] = paper_id
+                former.append(old_id)
         for tag_id in sorted(set(changes["add"]) & set(changes["remove"])):
             check.at(
                 mark,
@@ -434,6 +455,7 @@ def parse_curation(
                 arxiv_id,
                 tuple(sorted(set(changes["add"]))),
                 tuple(sorted(set(changes["remove"]))),
+                tuple(former),
             )
         )
     entries.sort(key=lambda entry: entry.paper_id)

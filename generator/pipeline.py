@@ -57,6 +57,28 @@ def check_accounting(records: tuple[Record, ...], catalog: Catalog) -> None:
         )
 
 
+def moved_papers(previous_export: list[dict], catalog: Catalog) -> list[tuple[str, str]]:
+    """(old id, new id) for papers of a previous build whose id changed.
+
+    A paper is the same when it keeps one of its raw records (file and line).
+    """
+    by_source = {
+        (record.file, record.line): paper.id for paper in catalog.papers for record in paper.records
+    }
+    known = {paper.id for paper in catalog.papers}
+    known |= {former for paper in catalog.papers for former in paper.former_ids}
+    moved = set()
+    for old in previous_export:
+        if old.get("id") in known:
+            continue
+        for source in old.get("sources", []):
+            new_id = by_source.get((source.get("file"), source.get("line")))
+            if new_id:
+                moved.add((old["id"], new_id))
+                break
+    return sorted(moved)
+
+
 def load_catalog(
     seed_dir: Path, timings: Timings | None = None, relate: bool = False
 ) -> LoadResult:

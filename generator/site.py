@@ -8,12 +8,13 @@ previous site as it was.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,7 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from .model import CatalogError, Problem
-from .pipeline import LoadResult, Timings, load_catalog
+from .pipeline import LoadResult, Timings, load_catalog, moved_papers
 from .render import SiteSettings, render_site
 
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
@@ -108,19 +109,26 @@ def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     return report
 
 
-def source_date_epoch(project_dir: Path) -> str | None:
+# Without git history, builds still get a fixed date (never the build time).
+FALLBACK_EPOCH = "1704067200"  # 2024-01-01T00:00:00Z, the same as sources.FALLBACK_DATE
+
+
+def source_date_epoch(*folders: Path) -> str:
     """The last commit's time, so that two builds of one commit are byte-identical."""
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%ct"],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return result.stdout.strip() or None
+    for folder in folders:
+        try:
+            result = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        if result.stdout.strip():
+            return result.stdout.strip()
+    return FALLBACK_EPOCH
 
 
 def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
@@ -182,13 +190,38 @@ def generate(
     return load, writes
 
 
+def id_change_warnings(site_dir: Path, load: LoadResult) -> list[Problem]:
+    """Papers whose id changed since the site in site_dir was built: their old URL breaks."""
+    try:
+        previous = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [
+        Problem(
+            "seeds/curation.yml",
+            0,
+            0,
+            f"paper {old_id!r} is now {new_id!r}; its old URL papers/{old_id}/ will break",
+            f"add  {new_id}: {{redirect_from: [{old_id}]}}  to seeds/curation.yml",
+            "warning",
+        )
+        for old_id, new_id in moved_papers(
+            previous if isinstance(previous, list) else [], load.catalog
+        )
+    ]
+
+
 def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
     timings = Timings()
     load, writes = generate(seed_dir, config_file, timings)
+    moved = id_change_warnings(site_dir, load)
+    if moved:
+        load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
     if "SOURCE_DATE_EPOCH" not in os.environ:
-        epoch = source_date_epoch(config_file.parent)
-        if epoch:
-            os.environ["SOURCE_DATE_EPOCH"] = epoch
+        # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
+        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(
+            config_file.resolve().parent, seed_dir.resolve()
+        )
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):

@@ -31,6 +31,8 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)\]][.!?]\s+[A-Z]")
 MAX_TITLE_WORDS = 40
 # Lines this short are titles even when they end with a full stop ("A Note.").
 MIN_ABSTRACT_WORDS = 15
+# No real title or abstract comes near this; a longer line is a broken export.
+MAX_LINE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,23 @@ def decode(data: bytes, name: str) -> str:
                 )
             ]
         ) from None
+
+
+def check_line_lengths(name: str, lines: list[Line]) -> None:
+    problems = [
+        Problem(
+            name,
+            line.number,
+            MAX_LINE_CHARS + 1,
+            f"line is {len(line.text):,} characters long; the longest allowed is "
+            f"{MAX_LINE_CHARS:,}",
+            "a title or abstract never gets this long: check that the export kept its line ends",
+        )
+        for line in lines
+        if len(line.text) > MAX_LINE_CHARS
+    ]
+    if problems:
+        raise CatalogError(problems)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -267,6 +286,7 @@ def first_seen_dates(seed_dir: Path, records: list[Record]) -> dict[str, str]:
 
 def parse_seed(name: str, data: bytes) -> tuple[list[Record], list[Problem]]:
     lines = split_lines(decode(data, name))
+    check_line_lengths(name, lines)
     return READERS[detect_format(name, lines)](name, lines)
 
 

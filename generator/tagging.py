@@ -133,6 +133,7 @@ def curate(
                 title=entry.title or paper.title,
                 title_derived=paper.title_derived and not entry.title,
                 arxiv_id=entry.arxiv_id or paper.arxiv_id,
+                former_ids=(*paper.former_ids, *entry.redirect_from),
             )
         tags = rule_tags(paper, tagger)
         if entry:

@@ -129,3 +129,16 @@ def site_url(real_build):
     url, server = serve(real_build.site_dir)
     yield url
     server.shutdown()
+
+
+HOSTILE = Path(__file__).parent / "hostile"
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """A build of the hostile corpus: titles, abstracts, tags and topics carrying markup."""
+    from generator.site import build
+
+    project = tmp_path_factory.mktemp("hostile")
+    config = copy_project(project)
+    return build(HOSTILE / "seeds_ok", config, project / "site")

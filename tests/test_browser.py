@@ -48,6 +48,7 @@ def search_results(page, query: str) -> tuple[list[str], float]:
     page.locator("input.md-search__input").press_sequentially(query, delay=5)
     typed = time.perf_counter()
     page.wait_for_function(f"() => /\\d|No matching/.test({META})")
+
     def links():
         return page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
 
@@ -109,3 +110,46 @@ def test_tag_chip_leads_to_the_tag_page_listing_the_paper(page, site_url):
     assert "/tags/" in page.url
     assert page.locator("h1").inner_text().rstrip("¶") == tag_name
     assert page.locator(f".paper-list a[href$='papers/{RAFTMLP}/']").count() == 1
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_build):
+    from conftest import serve
+
+    url, server = serve(hostile_build.site_dir)
+    yield url
+    server.shutdown()
+
+
+INJECTED = """() => [
+    document.querySelectorAll('img[src="x"]').length,
+    document.querySelectorAll('[onerror], [onmouseover]').length,
+    [...document.querySelectorAll('script:not([type="application/ld+json"])')]
+        .filter(s => s.textContent.includes('alert(')).length,
+    document.querySelectorAll('a[href^="javascript:"]').length,
+]"""
+
+
+def test_hostile_pages_run_no_script_and_show_text_as_written(browser, hostile_build, hostile_url):
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    catalog = hostile_build.load.catalog
+    urls = ["", "tags/", "topics/", "map/", "explore/", "untagged/", "papers/"]
+    urls += [paper.url for paper in catalog.papers] + [t.url for t in catalog.tags + catalog.topics]
+    for url in urls:
+        page.goto(hostile_url + url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(INJECTED) == [0, 0, 0, 0], url
+    for paper in catalog.papers:
+        page.goto(hostile_url + paper.url)
+        assert page.locator("h1").inner_text().rstrip("¶") == paper.title
+    page.goto(hostile_url)
+    page.click("label.md-search__icon, .md-search__input")
+    for query in ("Scripted", "Tag", "Jinja", "benchmarks"):
+        ids, _ = search_results(page, query)
+        assert ids, query
+        assert page.evaluate(INJECTED) == [0, 0, 0, 0], query
+    assert dialogs == []
+    context.close()
