@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import curation, dedupe, related, sources, tagging
+from . import curation, dedupe, progress, related, sources, tagging
 from .model import Catalog, CatalogError, Problem, Record
 
 
@@ -20,13 +20,16 @@ class Timings:
     """Wall seconds per stage, in the order the stages ran."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    log: bool = False  # a plain line per stage when not on a terminal (builds in CI)
 
     def run(self, stage: str, work: Callable, *args, **kwargs):
         start = time.perf_counter()
-        try:
-            return work(*args, **kwargs)
-        finally:
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+        result = work(*args, **kwargs)
+        seconds = time.perf_counter() - start
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        if self.log:
+            progress.log(f"{stage} done in {seconds:.2f}s")
+        return result
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
+from . import progress
 from .model import CatalogError, Problem
 from .pipeline import LoadResult, Timings, load_catalog, moved_papers
 from .render import SiteSettings, render_site
@@ -86,7 +87,7 @@ def write_atomic(path: Path, text: str) -> None:
 def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     """Write what changed, remove what is no longer generated, leave the rest alone."""
     report = WriteReport()
-    for relative, text in sorted(pages.items()):
+    for relative, text in progress.bar(sorted(pages.items()), len(pages), "write"):
         path = docs_dir / relative
         try:
             if path.read_text(encoding="utf-8") == text:
@@ -160,6 +161,12 @@ def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
         config.plugins.on_shutdown()
 
 
+def writes_pages(config_file: Path) -> list[Path]:
+    """The Markdown pages MkDocs will turn into HTML (for the progress bar's total)."""
+    docs = Path(read_config(config_file)["docs_dir"])
+    return list(docs.rglob("*.md"))
+
+
 def swap_in(built: Path, site_dir: Path) -> None:
     """Replace site_dir with the finished build in two renames."""
     old = site_dir.with_name(f".{site_dir.name}.old")
@@ -212,7 +219,7 @@ def id_change_warnings(site_dir: Path, load: LoadResult) -> list[Problem]:
 
 
 def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
-    timings = Timings()
+    timings = Timings(log=True)
     load, writes = generate(seed_dir, config_file, timings)
     moved = id_change_warnings(site_dir, load)
     if moved:
@@ -227,8 +234,10 @@ def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    pages = sum(1 for path in writes_pages(config_file) if path.suffix == ".md")
     try:
-        timings.run("mkdocs", mkdocs_build_into, config_file, building)
+        with progress.watch_folder(building, "**/index.html", pages, "mkdocs"):
+            timings.run("mkdocs", mkdocs_build_into, config_file, building)
         swap_in(building, site_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)

@@ -109,7 +109,7 @@ def test_tag_both_added_and_removed():
 def test_unknown_field_suggests_the_closest():
     _, problems = curation("kan-kolmogorov-arnold-networks: {tags: [kans]}\n")
     assert messages(problems) == [
-        "1:34: unknown field 'tags' in paper 'kan-kolmogorov-arnold-networks' (allowed: add, arxiv, remove, title)"
+        "1:34: unknown field 'tags' in paper 'kan-kolmogorov-arnold-networks' (allowed: add, arxiv, redirect_from, remove, title)"
     ]
 
 
