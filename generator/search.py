@@ -16,6 +16,7 @@ from lunr.builder import Builder
 from lunr.index import Index
 from lunr.query import Query
 from lunr.stemmer import stemmer
+from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
@@ -50,6 +51,44 @@ def settings_from_mkdocs(config) -> SearchSettings:
         pipeline=tuple(plugin.config.pipeline or ()),
         boosts=tuple({**DEFAULT_FIELDS, **fields}.items()),
     )
+
+
+PAPER_LOCATION = "papers/"
+PARAGRAPH_TAGS = re.compile(r"</?p>")
+FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def compact_text(text: str, title: str, separator: re.Pattern) -> str:
+    """A paper's indexed text, smaller but finding the same papers.
+
+    The first sentence stays as written (it is what the search result shows); after it,
+    each word that is not a stop word and not already in the title or the first sentence
+    is kept once. lunr indexes words, not phrases, so every query that matched the
+    abstract still matches; only repeated words stop adding weight.
+    """
+    text = PARAGRAPH_TAGS.sub(" ", text).strip()
+    parts = FIRST_SENTENCE.split(text, maxsplit=1)
+    first, rest = parts[0], parts[1] if len(parts) > 1 else ""
+    seen = {word.lower() for word in separator.split(f"{title} {first}") if word}
+    kept = []
+    for word in separator.split(rest):
+        lowered = word.lower()
+        if word and lowered not in seen and lowered not in STOP_WORDS:
+            seen.add(lowered)
+            kept.append(word)
+    return f"{first} {' '.join(kept)}".strip()
+
+
+def compact_search_index(index: dict) -> dict:
+    """Material's search_index.json with compact paper texts (other pages untouched)."""
+    separator = re.compile(index.get("config", {}).get("separator") or DEFAULT_SEPARATOR)
+    docs = [
+        {**doc, "text": compact_text(doc.get("text", ""), doc.get("title", ""), separator)}
+        if doc.get("location", "").startswith(PAPER_LOCATION) and "#" not in doc["location"]
+        else doc
+        for doc in index.get("docs", [])
+    ]
+    return {**index, "docs": docs}
 
 
 def tokens(text: str, separator: re.Pattern) -> str:

@@ -26,6 +26,7 @@ from . import progress
 from .model import CatalogError, Problem
 from .pipeline import LoadResult, Timings, load_catalog, moved_papers
 from .render import SiteSettings, render_site
+from .search import compact_search_index
 
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
 GENERATED_FOLDERS = ("papers", "tags", "topics")
@@ -75,12 +76,17 @@ def site_settings(config) -> SiteSettings:
     )
 
 
+# Temporary files and folders are private (0600/0700); a published site must be readable.
+FILE_MODE, FOLDER_MODE = 0o644, 0o755
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
     ) as handle:
         handle.write(text)
+    os.chmod(handle.name, FILE_MODE)
     os.replace(handle.name, path)
 
 
@@ -167,6 +173,19 @@ def writes_pages(config_file: Path) -> list[Path]:
     return list(docs.rglob("*.md"))
 
 
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+
+def compact_search_index_file(site: Path) -> None:
+    """Shrink the paper texts in Material's search index (see search.compact_search_index)."""
+    path = site / SEARCH_INDEX
+    if path.exists():
+        index = json.loads(path.read_text(encoding="utf-8"))
+        compact = compact_search_index(index)
+        # Written as compactly as Material writes it.
+        write_atomic(path, json.dumps(compact, ensure_ascii=False, separators=(",", ":")))
+
+
 def swap_in(built: Path, site_dir: Path) -> None:
     """Replace site_dir with the finished build in two renames."""
     old = site_dir.with_name(f".{site_dir.name}.old")
@@ -234,10 +253,12 @@ def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    building.chmod(FOLDER_MODE)
     pages = sum(1 for path in writes_pages(config_file) if path.suffix == ".md")
     try:
         with progress.watch_folder(building, "**/index.html", pages, "mkdocs"):
             timings.run("mkdocs", mkdocs_build_into, config_file, building)
+        timings.run("search index", compact_search_index_file, building)
         swap_in(building, site_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)

@@ -156,3 +156,35 @@ def test_renamed_papers_keep_their_old_url_as_a_redirect(real_build):
     )
     old = (real_build.site_dir / "papers" / paper.former_ids[0] / "index.html").read_text()
     assert 'content="0;url=../uncovering-mesa-optimization-algorithms-in-transformers/"' in old
+
+
+def test_search_index_is_lean_and_skips_listing_pages(real_build):
+    index = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
+    catalog = real_build.load.catalog
+    raw = sum(len(p.title) + len(p.abstract) for p in catalog.papers)
+    size = (real_build.site_dir / "search" / "search_index.json").stat().st_size
+    print(
+        f"\nsearch index: {size / len(catalog.papers):.0f} bytes per paper, raw text {raw / len(catalog.papers):.0f}"
+    )
+    assert size < 0.85 * raw
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith(("tags/", "topics/", "explore", "map"))]
+    assert len([loc for loc in locations if loc.startswith("papers/")]) == len(catalog.papers)
+
+
+def test_compact_text_keeps_every_searchable_word():
+    import re
+
+    from generator.search import compact_text
+
+    separator = re.compile(r'[\s\-,:!?=\[\]()"/]+|\.(?!\d)|&[lg]t;')
+    text = "<p>We propose a model. The model uses spline edges. Edges are learnable splines.</p>"
+    compact = compact_text(text, "KAN", separator)
+    assert compact == "We propose a model. uses spline edges learnable splines"
+
+
+def test_published_files_are_readable_by_a_web_server(real_build):
+    site = real_build.site_dir
+    assert site.stat().st_mode & 0o755 == 0o755
+    assert (site / "search" / "search_index.json").stat().st_mode & 0o644 == 0o644
+    assert (site / "index.html").stat().st_mode & 0o644 == 0o644
