@@ -165,15 +165,21 @@ class _Checker:
         return False
 
 
-def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]]:
-    if text is None:
-        return Taxonomy(), []
+def _load_mapping(name: str, text: str, what: str) -> tuple[yamlfile.Mapping | None, _Checker]:
+    """Parse a file that must hold one mapping; None when empty or unusable."""
     data, problems = yamlfile.load(name, text)
     check = _Checker(name)
     check.problems = problems
+    if data is None or not check.mapping(data, (1, 1), what):
+        return None, check
+    return data, check
+
+
+def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]]:
+    if text is None:
+        return Taxonomy(), []
+    data, check = _load_mapping(name, text, "the taxonomy")
     if data is None:
-        return Taxonomy(), check.problems
-    if not check.mapping(data, (1, 1), "the taxonomy"):
         return Taxonomy(), check.problems
     check.known_fields(data, ("tags", "topics"), "the taxonomy")
     topics: list[Topic] = []
@@ -275,12 +281,8 @@ def parse_duplicates(
 ) -> tuple[DedupeRules, list[Problem]]:
     if text is None:
         return DedupeRules(), []
-    data, problems = yamlfile.load(name, text)
-    check = _Checker(name)
-    check.problems = problems
+    data, check = _load_mapping(name, text, "the duplicates file")
     if data is None:
-        return DedupeRules(), check.problems
-    if not check.mapping(data, (1, 1), "the duplicates file"):
         return DedupeRules(), check.problems
     check.known_fields(data, ("different", "same"), "the duplicates file")
     groups: dict[str, list[tuple[str, ...]]] = {"same": [], "different": []}
@@ -365,12 +367,8 @@ def parse_curation(
     """Entries keyed by paper id; a renamed paper answers to its old id and its new one."""
     if text is None:
         return Curation(), []
-    data, problems = yamlfile.load(name, text)
-    check = _Checker(name)
-    check.problems = problems
+    data, check = _load_mapping(name, text, "the curation file")
     if data is None:
-        return Curation(), check.problems
-    if not check.mapping(data, (1, 1), "the curation file"):
         return Curation(), check.problems
     renames = renamed_ids(data, paper_ids, derived_ids)
     known = {*paper_ids, *renames.values()}

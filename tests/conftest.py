@@ -142,3 +142,25 @@ def hostile_build(tmp_path_factory):
     project = tmp_path_factory.mktemp("hostile")
     config = copy_project(project)
     return build(HOSTILE / "seeds_ok", config, project / "site")
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors and requests to other hosts."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.console_errors = []
+    page.foreign_requests = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).hostname not in ("127.0.0.1", None)
+            and page.foreign_requests.append(r.url)
+        ),
+    )
+    yield page
+    context.close()

@@ -13,25 +13,6 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_tex
 RAFTMLP = "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.console_errors = []
-    page.foreign_requests = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: (
-            urlparse(r.url).hostname not in ("127.0.0.1", None)
-            and page.foreign_requests.append(r.url)
-        ),
-    )
-    yield page
-    context.close()
-
-
 RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
 META = "document.querySelector('.md-search-result__meta')?.textContent || ''"
 

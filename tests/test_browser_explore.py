@@ -18,27 +18,6 @@ TYPED_QUERY = "graph neural network"
 PAGE_SIZE = 200  # results explore.js renders before "Show more"
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.console_errors = []
-    page.foreign_requests = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    page.on(
-        "request",
-        lambda r: (
-            urlparse(r.url).hostname not in ("127.0.0.1", None)
-            and page.foreign_requests.append(r.url)
-        ),
-    )
-    yield page
-    assert page.console_errors == []
-    assert page.foreign_requests == []
-    context.close()
-
-
 @pytest.fixture(scope="module")
 def data(real_build):
     return json.loads((real_build.site_dir / "explore.json").read_text(encoding="utf-8"))
@@ -111,6 +90,12 @@ def count_text(page) -> str:
 
 def url_params(page) -> dict:
     return parse_qs(urlparse(page.url).query)
+
+
+def test_loads_without_console_errors_or_foreign_requests(page, site_url):
+    page.goto(site_url + "explore/")
+    page.wait_for_load_state("networkidle")
+    assert page.console_errors == [] and page.foreign_requests == []
 
 
 def test_lists_every_paper_with_a_count_and_show_more(page, site_url, data):
