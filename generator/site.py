@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -47,6 +48,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    markdown_pages: int = 0  # generated and hand-written: the pages MkDocs will build
 
 
 def read_config(config_file: Path, **overrides):
@@ -113,6 +115,7 @@ def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
             report.removed.append(relative)
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    report.markdown_pages = sum(1 for _ in docs_dir.rglob("*.md"))
     return report
 
 
@@ -167,10 +170,17 @@ def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
         config.plugins.on_shutdown()
 
 
-def writes_pages(config_file: Path) -> list[Path]:
-    """The Markdown pages MkDocs will turn into HTML (for the progress bar's total)."""
-    docs = Path(read_config(config_file)["docs_dir"])
-    return list(docs.rglob("*.md"))
+@contextmanager
+def environment(name: str, value: str):
+    """Set an environment variable for the duration of a block (unless the user set it)."""
+    if name in os.environ:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        del os.environ[name]
 
 
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -243,20 +253,19 @@ def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
     moved = id_change_warnings(site_dir, load)
     if moved:
         load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
-    if "SOURCE_DATE_EPOCH" not in os.environ:
-        # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
-        os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(
-            config_file.resolve().parent, seed_dir.resolve()
-        )
+    # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
+    epoch = source_date_epoch(config_file.resolve().parent, seed_dir.resolve())
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     building.chmod(FOLDER_MODE)
-    pages = sum(1 for path in writes_pages(config_file) if path.suffix == ".md")
     try:
-        with progress.watch_folder(building, "**/index.html", pages, "mkdocs"):
+        with (
+            environment("SOURCE_DATE_EPOCH", epoch),
+            progress.watch_folder(building, "**/index.html", writes.markdown_pages, "mkdocs"),
+        ):
             timings.run("mkdocs", mkdocs_build_into, config_file, building)
         timings.run("search index", compact_search_index_file, building)
         swap_in(building, site_dir)
