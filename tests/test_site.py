@@ -188,3 +188,24 @@ def test_published_files_are_readable_by_a_web_server(real_build):
     assert site.stat().st_mode & 0o755 == 0o755
     assert (site / "search" / "search_index.json").stat().st_mode & 0o644 == 0o644
     assert (site / "index.html").stat().st_mode & 0o644 == 0o644
+
+
+def test_two_pages_can_never_claim_one_path():
+    from generator.model import CatalogError
+    from generator.render import Pages
+
+    pages = Pages()
+    pages["papers/a.md"] = "first"
+    with pytest.raises(CatalogError) as error:
+        pages["papers/a.md"] = "second"
+    assert error.value.problems[0].message == "two pages would be written to this path"
+
+
+def test_a_redirect_cannot_take_the_url_of_a_paper():
+    from generator.curation import parse_curation
+
+    text = "kan-networks: {redirect_from: [mlp-networks]}\n"
+    _, problems = parse_curation("c.yml", text, {"kan-networks", "mlp-networks"}, set())
+    assert [p.message for p in problems] == [
+        "'mlp-networks' in 'redirect_from' of paper 'kan-networks' is the id of a paper in the catalog"
+    ]

@@ -1,0 +1,1 @@
+"""paper-catalog: raw paper lists in, a searchable static catalog site out."""
