@@ -26,17 +26,17 @@ MARKDOWN_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!")
 HTML_SPECIAL = frozenset("<>&\"'")
 
 
+MARKDOWN_LITERAL = str.maketrans(
+    {
+        **{char: "\\" + char for char in MARKDOWN_ESCAPABLE},
+        **{char: html.escape(char) for char in HTML_SPECIAL},
+    }
+)
+
+
 def md(text: str) -> Markup:
     """Text that Markdown and HTML will both show literally, never interpret."""
-    out = []
-    for char in str(text):
-        if char in HTML_SPECIAL:
-            out.append(html.escape(char))
-        elif char in MARKDOWN_ESCAPABLE:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return Markup("".join(out))
+    return Markup(str(text).translate(MARKDOWN_LITERAL))
 
 
 @cache

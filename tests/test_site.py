@@ -209,3 +209,11 @@ def test_a_redirect_cannot_take_the_url_of_a_paper():
     assert [p.message for p in problems] == [
         "'mlp-networks' in 'redirect_from' of paper 'kan-networks' is the id of a paper in the catalog"
     ]
+
+
+def test_md_filter_escapes_for_markdown_and_html():
+    from generator.render import md
+
+    assert md("<b>*x*</b> & [a](b) # `c`") == (
+        "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[a\\]\\(b\\) \\# \\`c\\`"
+    )
