@@ -85,7 +85,7 @@ def relate(catalog: Catalog) -> Catalog:
     return replace(catalog, related=related)
 
 
-MAP_COMPONENTS = 50
+MAP_COMPONENTS = 20
 MAP_CLIP_PERCENTILE = 1.0
 
 
@@ -101,7 +101,7 @@ def map_coordinates(catalog: Catalog) -> dict[str, tuple[float, float]]:
         return {paper.id: (0.5, 0.5) for paper in papers}
     matrix = tfidf(papers)
     components = max(2, min(MAP_COMPONENTS, matrix.shape[1] - 1, len(papers) - 1))
-    latent = TruncatedSVD(n_components=components, random_state=0).fit_transform(matrix)
+    latent = TruncatedSVD(n_components=components, n_iter=3, random_state=0).fit_transform(matrix)
     latent = Normalizer().fit_transform(latent)
     points = PCA(n_components=2, random_state=0).fit_transform(latent)
     low = np.percentile(points, MAP_CLIP_PERCENTILE, axis=0)

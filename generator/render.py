@@ -21,22 +21,38 @@ from markupsafe import Markup
 from .explore import explore_json
 from .model import Catalog, CatalogError, Paper, Problem, Tag, Topic
 
-# The characters Python-Markdown lets a backslash escape (markdown.Markdown.ESCAPED_CHARS).
-MARKDOWN_ESCAPABLE = frozenset("\\`*_{}[]()#+-.!")
+# Inside a line of text, only these characters can start Markdown markup: code spans,
+# emphasis, links and images, attribute lists. Escaping every punctuation mark instead
+# (".", "-", "(" ...) would be as safe but makes MkDocs' inline processing several times
+# slower on abstracts, for nothing.
+MARKDOWN_INLINE = frozenset("\\`*_{}[]")
 HTML_SPECIAL = frozenset("<>&\"'")
+# At the start of a line, these begin a heading, list, rule or code fence; the marker's
+# last character becomes an HTML entity, which Markdown shows but never reads as syntax.
+MARKDOWN_LINE_START = re.compile(r"^(?:[#+=~-]|\d+[.)])")
 
 
 MARKDOWN_LITERAL = str.maketrans(
     {
-        **{char: "\\" + char for char in MARKDOWN_ESCAPABLE},
+        **{char: "\\" + char for char in MARKDOWN_INLINE},
         **{char: html.escape(char) for char in HTML_SPECIAL},
     }
 )
 
 
 def md(text: str) -> Markup:
-    """Text that Markdown and HTML will both show literally, never interpret."""
-    return Markup(str(text).translate(MARKDOWN_LITERAL))
+    """Text that Markdown and HTML will both show literally, never interpret.
+
+    The generator's text is one line (seeds are read line by line, whitespace collapsed);
+    a line break would let block markup through, so any that remain become spaces.
+    """
+    text = " ".join(str(text).split()).translate(MARKDOWN_LITERAL)
+    return Markup(MARKDOWN_LINE_START.sub(_entity_for_last_char, text))
+
+
+def _entity_for_last_char(match: re.Match) -> str:
+    marker = match.group()
+    return f"{marker[:-1]}&#{ord(marker[-1])};"
 
 
 @cache

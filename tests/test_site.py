@@ -214,6 +214,9 @@ def test_a_redirect_cannot_take_the_url_of_a_paper():
 def test_md_filter_escapes_for_markdown_and_html():
     from generator.render import md
 
-    assert md("<b>*x*</b> & [a](b) # `c`") == (
-        "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[a\\]\\(b\\) \\# \\`c\\`"
+    assert (
+        md("<b>*x*</b> & [a](b) # `c`") == "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[a\\](b) # \\`c\\`"
     )
+    assert md("1. not a list") == "1&#46; not a list"
+    assert md("# not a heading") == "&#35; not a heading"
+    assert md("~~~ not a fence") == "&#126;~~ not a fence"
