@@ -48,22 +48,27 @@ def tfidf(papers: Sequence[Paper]):
 def nearest(matrix, count: int = RELATED_COUNT) -> list[list[tuple[int, float]]]:
     """For each row, the `count` most similar other rows as (index, cosine), best first."""
     rows = matrix.shape[0]
+    take = min(count, rows - 1)
     result: list[list[tuple[int, float]]] = []
     for start in range(0, rows, BLOCK_ROWS):
         block = (matrix[start : start + BLOCK_ROWS] @ matrix.T).toarray()
-        for offset, scores in enumerate(block):
-            row = start + offset
-            scores[row] = -1.0  # never related to itself
-            take = min(count, rows - 1)
-            if take <= 0:
-                result.append([])
-                continue
-            candidates = (
-                np.argpartition(-scores, take - 1)[:take] if take < rows else np.arange(rows)
+        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
+        # Rounded so float noise cannot reorder near-equal scores between machines; ties are
+        # broken by index (papers are sorted by id), so the result is the same on every run.
+        block = np.round(block, 6)
+        candidates = np.argpartition(-block, take - 1, axis=1)[:, :take]
+        scores = np.take_along_axis(block, candidates, axis=1)
+        order = np.lexsort((candidates, -scores), axis=1)
+        candidates = np.take_along_axis(candidates, order, axis=1)
+        scores = np.take_along_axis(scores, order, axis=1)
+        for row_candidates, row_scores in zip(candidates, scores, strict=True):
+            result.append(
+                [
+                    (int(j), float(s))
+                    for j, s in zip(row_candidates, row_scores, strict=True)
+                    if s > 0
+                ]
             )
-            # Ties broken by index (papers are sorted by id): deterministic across runs.
-            ordered = sorted(candidates, key=lambda j: (-round(float(scores[j]), 6), j))
-            result.append([(int(j), float(scores[j])) for j in ordered if scores[j] > 0])
     return result
 
 
