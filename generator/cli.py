@@ -70,7 +70,7 @@ def command_build(args: argparse.Namespace) -> int:
         f"Tags: {len(catalog.tags)}, topics: {len(catalog.topics)}, untagged papers: {untagged}.",
         f"Warnings: {len(result.load.warnings)}. Generated files written: "
         f"{len(writes.written)}, unchanged: {writes.unchanged}, removed: {len(writes.removed)}.",
-        f"Time: {times}.",
+        f"Time: {times} (total {sum(result.timings.seconds.values()):.1f}s).",
         f"Open {result.site_dir / 'index.html'} "
         f"(or run: python -m http.server -d {args.site_dir} and visit http://127.0.0.1:8000/)",
     ]

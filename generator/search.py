@@ -54,19 +54,19 @@ def settings_from_mkdocs(config) -> SearchSettings:
 
 
 PAPER_LOCATION = "papers/"
-PARAGRAPH_TAGS = re.compile(r"</?p>")
+HTML_TAG = re.compile(r"<[^>]+>")  # text in the index is HTML; a "<" in the data is "&lt;"
 FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def compact_text(text: str, title: str, separator: re.Pattern) -> str:
     """A paper's indexed text, smaller but finding the same papers.
 
-    The first sentence stays as written (it is what the search result shows); after it,
-    each word that is not a stop word and not already in the title or the first sentence
-    is kept once. lunr indexes words, not phrases, so every query that matched the
-    abstract still matches; only repeated words stop adding weight.
+    The first sentence stays as written, in the paragraph the search result shows; after
+    it, each word that is not a stop word and not already in the title or the first
+    sentence is kept once, in a hidden paragraph. lunr indexes words, not phrases, so every
+    query that matched the abstract still matches; only repeated words stop adding weight.
     """
-    text = PARAGRAPH_TAGS.sub(" ", text).strip()
+    text = " ".join(HTML_TAG.sub(" ", text).split())
     parts = FIRST_SENTENCE.split(text, maxsplit=1)
     first, rest = parts[0], parts[1] if len(parts) > 1 else ""
     seen = {word.lower() for word in separator.split(f"{title} {first}") if word}
@@ -76,7 +76,8 @@ def compact_text(text: str, title: str, separator: re.Pattern) -> str:
         if word and lowered not in seen and lowered not in STOP_WORDS:
             seen.add(lowered)
             kept.append(word)
-    return f"{first} {' '.join(kept)}".strip()
+    hidden = f"<p hidden>{' '.join(kept)}</p>" if kept else ""
+    return f"<p>{first}</p>{hidden}"
 
 
 def compact_search_index(index: dict) -> dict:

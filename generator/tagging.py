@@ -54,8 +54,9 @@ class AliasRule:
 class Tagger:
     """The taxonomy's rules, indexed so a paper only tries the aliases it could match.
 
-    Most aliases are ruled out by one dictionary lookup on their first word; only the
-    survivors run their regular expression. Texts are casefolded, so alias patterns need
+    Each alias is filed under one of its words (the longest but the last, which may carry a
+    plural ending), so a paper only tries aliases whose words it contains; only those run
+    their regular expression. Texts are casefolded, so alias patterns need
     no IGNORECASE (which would slow every search down).
     """
 

@@ -180,7 +180,7 @@ def test_compact_text_keeps_every_searchable_word():
     separator = re.compile(r'[\s\-,:!?=\[\]()"/]+|\.(?!\d)|&[lg]t;')
     text = "<p>We propose a model. The model uses spline edges. Edges are learnable splines.</p>"
     compact = compact_text(text, "KAN", separator)
-    assert compact == "We propose a model. uses spline edges learnable splines"
+    assert compact == "<p>We propose a model.</p><p hidden>uses spline edges learnable splines</p>"
 
 
 def test_published_files_are_readable_by_a_web_server(real_build):
