@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import curation, dedupe, progress, related, sources, tagging
+from . import curation, dedupe, progress, sources, tagging
 from .model import Catalog, CatalogError, Problem, Record
 
 
@@ -123,6 +123,8 @@ def load_catalog(
     )
     check_accounting(records, catalog)
     if relate:
-        catalog = timings.run("relate", related.relate, catalog)
+        from .related import relate as relate_papers  # scikit-learn takes a second to import
+
+        catalog = timings.run("relate", relate_papers, catalog)
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))
