@@ -41,7 +41,8 @@ from generator.model import Paper
 from generator.sources import read_seeds
 
 DUMP_HEADER = (
-    "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
+    "Get trending papers in your email inbox once a day!\n"
+    "Get trending papers in your email inbox!\n"
 )
 RECORDS_PER_FILE = 200
 DUPLICATE_SHARE = 0.10
@@ -122,7 +123,8 @@ class TitleMaker:
     def draft(self) -> str:
         rng, corpus = self.rng, self.corpus
         if rng.random() < COLON_SHARE:
-            return f"{rng.choice(corpus.heads)}: {' '.join(cross(rng, pick_length(rng, corpus.tails_by_length)))}"
+            tail = cross(rng, pick_length(rng, corpus.tails_by_length))
+            return f"{rng.choice(corpus.heads)}: {' '.join(tail)}"
         return " ".join(cross(rng, pick_length(rng, corpus.titles_by_length)))
 
     def claim(self, title: str) -> bool:

@@ -1,0 +1,86 @@
+"""Profile the build before MkDocs with cProfile, one profile per stage, and list hotspots.
+
+    python benchmarks/profile_stages.py [--size 20000] [--seeds DIR] [--stats PREFIX]
+
+Writes a synthetic catalog of --size papers (or uses --seeds as it is), runs `site.generate`
+as a build does, with the pipeline's Timings hook starting a profiler for each stage (read,
+dedupe, tag, relate, render, write), and prints each stage's top functions by own time and
+by cumulative time. Each stage's raw profile is saved as PREFIX.<stage> for
+`python -m pstats` or snakeviz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from run import REAL_SEEDS, commit_seeds, copy_project
+from synthetic import write_synthetic
+
+from generator.pipeline import Timings
+from generator.site import generate
+
+
+class ProfiledTimings(Timings):
+    """Timings that run each stage under its own profiler."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profiles: dict[str, cProfile.Profile] = {}
+        self.wall: dict[str, float] = {}
+
+    def run(self, stage: str, work: Callable, *args, **kwargs):
+        profile = self.profiles.setdefault(stage, cProfile.Profile())
+        start = time.perf_counter()
+        try:
+            return super().run(stage, profile.runcall, work, *args, **kwargs)
+        finally:
+            self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - start
+
+
+def top(profile: cProfile.Profile, sort: str, limit: int) -> str:
+    stream = io.StringIO()
+    pstats.Stats(profile, stream=stream).sort_stats(sort).print_stats(limit)
+    text = stream.getvalue()
+    return text[text.index("   ncalls") :].rstrip() if "   ncalls" in text else text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=20000, help="papers (default: 20000)")
+    parser.add_argument("--seeds", type=Path, help="profile this seed folder instead")
+    parser.add_argument("--limit", type=int, default=15, help="functions per list")
+    parser.add_argument("--stats", default="/tmp/paper-catalog-profile", metavar="PREFIX")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="paper-catalog-profile-"))
+    try:
+        seeds = args.seeds
+        if seeds is None:
+            seeds = workdir / "seeds"
+            write_synthetic(REAL_SEEDS, seeds, args.size)
+            commit_seeds(seeds)
+        timings = ProfiledTimings()
+        generate(seeds.resolve(), copy_project(workdir / "project"), timings)
+        for stage, profile in timings.profiles.items():
+            profile.dump_stats(f"{args.stats}.{stage}")
+            print(f"\n===== {stage}: {timings.wall[stage]:.2f} s under the profiler =====")
+            print("-- by own time --")
+            print(top(profile, "tottime", args.limit))
+            print("-- by cumulative time --")
+            print(top(profile, "cumulative", args.limit))
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
