@@ -52,6 +52,8 @@ TRANSLATE = str.maketrans(
     }
 )
 NON_WORD = re.compile(r"[\W_]+")
+# For ASCII text, the same as NON_WORD: everything but letters and digits becomes a space.
+ASCII_NON_WORD = str.maketrans({code: " " for code in range(128) if not chr(code).isalnum()})
 NUMBER = re.compile(r"\d+")
 
 
@@ -59,9 +61,10 @@ def normalize(text: str) -> str:
     """Text reduced to what identifies it: lowercase words, no accents, no punctuation."""
     if "&" in text:
         text = html.unescape(text)
-    if not text.isascii():  # most text is ASCII: skip the slow Unicode work for it
-        text = unicodedata.normalize("NFKD", text.translate(TRANSLATE))
-        text = "".join(char for char in text if not unicodedata.combining(char))
+    if text.isascii():  # most text: a translation table does what the regex does, faster
+        return " ".join(text.lower().translate(ASCII_NON_WORD).split())
+    text = unicodedata.normalize("NFKD", text.translate(TRANSLATE))
+    text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(NON_WORD.sub(" ", text.casefold()).split())
 
 
@@ -82,15 +85,14 @@ def title_relation(a: str, b: str) -> str:
     """How two normalised titles relate: same, near (a typo), reordered, or different."""
     if a == b:
         return "same"
-    if NUMBER.findall(a) != NUMBER.findall(b) and sorted(NUMBER.findall(a)) != sorted(
-        NUMBER.findall(b)
-    ):
+    numbers_a, numbers_b = NUMBER.findall(a), NUMBER.findall(b)
+    if sorted(numbers_a) != sorted(numbers_b):
         return "different"  # "KAN 2.0" is not "KAN", "GPT-3" is not "GPT-4"
     if sorted(a.split()) == sorted(b.split()):
         return "reordered"
     if (
         min(len(a), len(b)) >= MIN_TYPO_TITLE_CHARS
-        and NUMBER.findall(a) == NUMBER.findall(b)
+        and numbers_a == numbers_b
         and Levenshtein.distance(a, b, score_cutoff=MAX_TITLE_EDITS) <= MAX_TITLE_EDITS
     ):
         return "near"
