@@ -285,7 +285,7 @@ MAP_COLOURS = 20  # overrides/assets/catalog.css defines .topic-0 ... .topic-19
 
 def topic_chart(catalog: Catalog, topics: list[Topic]) -> Markup:
     """A bar chart of papers per topic, as inline SVG (coloured by CSS, so dark mode works)."""
-    counts = {topic.id: len(catalog.papers_in(topic.id)) for topic in topics}
+    counts = topic_counts(catalog)
     most = max(counts.values(), default=0) or 1
     room = CHART_WIDTH - CHART_LABEL_WIDTH - 40
     bars = [
@@ -321,7 +321,7 @@ def render_map(catalog: Catalog) -> str:
     coordinates = map_coordinates(catalog)
     topics = topics_by_size(catalog)
     colour_of = {topic.id: index % MAP_COLOURS for index, topic in enumerate(topics)}
-    sizes = {topic.id: len(catalog.papers_in(topic.id)) for topic in topics}
+    sizes = topic_counts(catalog)
     points = []
     for paper in catalog.papers:
         x, y = coordinates[paper.id]
@@ -343,6 +343,10 @@ def render_map(catalog: Catalog) -> str:
         radius=4 if len(points) < 5000 else 2,
         legend=[(topic, colour_of[topic.id]) for topic in topics],
     )
+
+
+def topic_counts(catalog: Catalog) -> dict[str, int]:
+    return {topic.id: len(catalog.papers_in(topic.id)) for topic in catalog.topics}
 
 
 def tag_counts(catalog: Catalog) -> dict[str, int]:
@@ -387,7 +391,7 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> dict[str,
     for tag in catalog.tags:
         for topic_id in tag.topics:
             tags_of_topic[topic_id].append(tag)
-    topic_counts = {topic.id: len(catalog.papers_in(topic.id)) for topic in catalog.topics}
+    sizes = topic_counts(catalog)
     for topic in catalog.topics:
         pages[f"topics/{topic.id}.md"] = render(
             "topic.md.j2",
@@ -407,7 +411,7 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> dict[str,
         ],
     )
     pages["topics/index.md"] = render(
-        "topics_index.md.j2", topics=topics_by_size(catalog), counts=topic_counts
+        "topics_index.md.j2", topics=topics_by_size(catalog), counts=sizes
     )
     pages["untagged.md"] = render(
         "untagged.md.j2",
@@ -457,7 +461,7 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
         site_name=settings.site_name,
         counts=catalog_counts(catalog),
         topics=topics_by_size(catalog),
-        topic_counts={topic.id: len(catalog.papers_in(topic.id)) for topic in catalog.topics},
+        topic_counts=topic_counts(catalog),
         top_tags=sorted(catalog.tags, key=lambda t: (-counts[t.id], t.id))[:TOP_TAGS_ON_HOME],
         tag_counts=counts,
         untagged=sum(1 for paper in catalog.papers if not paper.tags),
