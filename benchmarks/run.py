@@ -77,22 +77,10 @@ def rss_mb() -> float:
 
 
 def copy_project(target: Path) -> Path:
-    """The site configuration and hand-written pages (as tests/conftest.py copy_project)."""
-    from generator.site import GENERATED_FILES, GENERATED_FOLDERS
+    """The site configuration and hand-written pages, without generated pages."""
+    from generator.site import copy_site_sources
 
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    shutil.copytree(
-        PROJECT / "docs",
-        target / "docs",
-        ignore=lambda folder, names: [
-            name
-            for name in names
-            if Path(folder) == PROJECT / "docs" and name in (*GENERATED_FILES, *GENERATED_FOLDERS)
-        ],
-    )
-    return target / "mkdocs.yml"
+    return copy_site_sources(PROJECT / "mkdocs.yml", target)
 
 
 def probe_timings(trace: bool):

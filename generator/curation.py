@@ -131,6 +131,17 @@ class _Checker:
                 hint = did_you_mean(str(key), allowed) or "allowed: " + ", ".join(allowed)
                 self.at(entry.mark_of(key), f"unknown field {key!r} in {what}", hint)
 
+    def entries(self, section: Any, mark: tuple[int, int], kind: str, fields: tuple[str, ...]):
+        """(id, entry, mark, description) for each well-formed entry of a taxonomy section."""
+        if not self.mapping(section, mark, f"'{kind}s'"):
+            return
+        for entry_id, entry in section.items():
+            entry_mark = section.mark_of(entry_id)
+            what = f"{kind} {entry_id!r}"
+            if self.valid_id(entry_id, entry_mark, kind) and self.mapping(entry, entry_mark, what):
+                self.known_fields(entry, fields, what)
+                yield entry_id, entry, entry_mark, what
+
     def regex(self, entry: yamlfile.Mapping, key: str, what: str) -> str | None:
         value = entry.get(key)
         if value is None:
@@ -184,82 +195,66 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
     check.known_fields(data, ("tags", "topics"), "the taxonomy")
     topics: list[Topic] = []
     raw_topics = data.get("topics") or yamlfile.Mapping()
-    if check.mapping(raw_topics, data.mark_of("topics"), "'topics'"):
-        for topic_id, entry in raw_topics.items():
-            mark = raw_topics.mark_of(topic_id)
-            if not check.valid_id(topic_id, mark, "topic"):
-                continue
-            if not check.mapping(entry, mark, f"topic {topic_id!r}"):
-                continue
-            what = f"topic {topic_id!r}"
-            check.known_fields(entry, TOPIC_FIELDS, what)
-            topics.append(
-                Topic(
-                    topic_id,
-                    check.text(entry, "name", what),
-                    check.text(entry, "description", what),
-                )
-            )
+    for topic_id, entry, _, what in check.entries(
+        raw_topics, data.mark_of("topics"), "topic", TOPIC_FIELDS
+    ):
+        topics.append(
+            Topic(topic_id, check.text(entry, "name", what), check.text(entry, "description", what))
+        )
     topic_ids = {topic.id for topic in topics}
     tags: list[Tag] = []
     alias_owner: dict[str, str] = {}
     used_topics: set[str] = set()
     raw_tags = data.get("tags") or yamlfile.Mapping()
-    if check.mapping(raw_tags, data.mark_of("tags"), "'tags'"):
-        for tag_id, entry in raw_tags.items():
-            mark = raw_tags.mark_of(tag_id)
-            if not check.valid_id(tag_id, mark, "tag"):
-                continue
-            if not check.mapping(entry, mark, f"tag {tag_id!r}"):
-                continue
-            what = f"tag {tag_id!r}"
-            check.known_fields(entry, TAG_FIELDS, what)
-            tag_topics = []
-            for topic_id, topic_mark in check.strings(entry, "topics", what):
-                if topic_id in topic_ids:
-                    tag_topics.append(topic_id)
-                    used_topics.add(topic_id)
-                else:
-                    check.at(
-                        topic_mark,
-                        f"tag {tag_id!r} points to the missing topic {topic_id!r}",
-                        did_you_mean(topic_id, topic_ids) or "define the topic under 'topics'",
-                    )
-            if "topics" not in entry:
-                check.at(mark, f"{what} has no 'topics'", "list one or more topic ids")
-            aliases = []
-            for alias, alias_mark in check.strings(entry, "aliases", what):
-                key = " ".join(alias.casefold().replace("-", " ").split())
-                if key in alias_owner and alias_owner[key] != tag_id:
-                    check.at(
-                        alias_mark,
-                        f"the alias {alias!r} of tag {tag_id!r} is already claimed by tag "
-                        f"{alias_owner[key]!r}",
-                        "an alias can belong to one tag only; remove it from one of them",
-                    )
-                    continue
-                alias_owner[key] = tag_id
-                aliases.append(alias)
-            regex = check.regex(entry, "regex", what)
-            title_regex = check.regex(entry, "title_regex", what)
-            if not aliases and not regex and not title_regex:
+    for tag_id, entry, mark, what in check.entries(
+        raw_tags, data.mark_of("tags"), "tag", TAG_FIELDS
+    ):
+        tag_topics = []
+        for topic_id, topic_mark in check.strings(entry, "topics", what):
+            if topic_id in topic_ids:
+                tag_topics.append(topic_id)
+                used_topics.add(topic_id)
+            else:
                 check.at(
-                    mark,
-                    f"{what} has no aliases and no regex, so it can never match",
-                    "add aliases: [a phrase that names the subject]",
-                    "warning",
+                    topic_mark,
+                    f"tag {tag_id!r} points to the missing topic {topic_id!r}",
+                    did_you_mean(topic_id, topic_ids) or "define the topic under 'topics'",
                 )
-            tags.append(
-                Tag(
-                    tag_id,
-                    check.text(entry, "name", what),
-                    check.text(entry, "description", what),
-                    tuple(tag_topics),
-                    tuple(aliases),
-                    regex,
-                    title_regex,
+        if "topics" not in entry:
+            check.at(mark, f"{what} has no 'topics'", "list one or more topic ids")
+        aliases = []
+        for alias, alias_mark in check.strings(entry, "aliases", what):
+            key = " ".join(alias.casefold().replace("-", " ").split())
+            if key in alias_owner and alias_owner[key] != tag_id:
+                check.at(
+                    alias_mark,
+                    f"the alias {alias!r} of tag {tag_id!r} is already claimed by tag "
+                    f"{alias_owner[key]!r}",
+                    "an alias can belong to one tag only; remove it from one of them",
                 )
+                continue
+            alias_owner[key] = tag_id
+            aliases.append(alias)
+        regex = check.regex(entry, "regex", what)
+        title_regex = check.regex(entry, "title_regex", what)
+        if not aliases and not regex and not title_regex:
+            check.at(
+                mark,
+                f"{what} has no aliases and no regex, so it can never match",
+                "add aliases: [a phrase that names the subject]",
+                "warning",
             )
+        tags.append(
+            Tag(
+                tag_id,
+                check.text(entry, "name", what),
+                check.text(entry, "description", what),
+                tuple(tag_topics),
+                tuple(aliases),
+                regex,
+                title_regex,
+            )
+        )
     if isinstance(raw_topics, yamlfile.Mapping):
         for topic in topics:
             if topic.id not in used_topics:

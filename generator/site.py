@@ -43,6 +43,27 @@ GENERATED_FILES = (
 )
 
 
+def copy_site_sources(config_file: Path, target: Path) -> Path:
+    """Copy what a build reads besides the seeds (the MkDocs config, overrides/, hand-written
+    pages) into target, leaving out generated pages; returns the copy's config file.
+
+    Tests and benchmarks build in such a copy, so they never touch the project's docs/.
+    """
+    project = config_file.resolve().parent
+    docs = Path(read_config(config_file)["docs_dir"])
+    generated = {*GENERATED_FILES, *GENERATED_FOLDERS}
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(config_file, target / config_file.name)
+    if (project / "overrides").is_dir():
+        shutil.copytree(project / "overrides", target / "overrides")
+    shutil.copytree(
+        docs,
+        target / docs.relative_to(project),
+        ignore=lambda folder, names: [n for n in names if Path(folder) == docs and n in generated],
+    )
+    return target / config_file.name
+
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)

@@ -49,23 +49,9 @@ def seed_dir(tmp_path: Path):
 
 def copy_project(target: Path) -> Path:
     """The site configuration and hand-written pages, copied so a build cannot touch ours."""
-    import shutil
+    from generator.site import copy_site_sources
 
-    from generator.site import GENERATED_FILES, GENERATED_FOLDERS
-
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    shutil.copytree(
-        PROJECT / "docs",
-        target / "docs",
-        ignore=lambda folder, names: [
-            n
-            for n in names
-            if Path(folder) == PROJECT / "docs" and n in (*GENERATED_FILES, *GENERATED_FOLDERS)
-        ],
-    )
-    return target / "mkdocs.yml"
+    return copy_site_sources(PROJECT / "mkdocs.yml", target)
 
 
 @pytest.fixture(scope="session")
