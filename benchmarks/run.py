@@ -40,8 +40,12 @@ from pathlib import Path
 import yaml
 
 BENCHMARKS = Path(__file__).resolve().parent
-PROJECT = BENCHMARKS.parent
+# The project measured: this checkout, or the frozen copy the parent hands its workers.
+SNAPSHOT_VARIABLE = "PAPER_CATALOG_BENCH_PROJECT"
+PROJECT = Path(os.environ.get(SNAPSHOT_VARIABLE) or BENCHMARKS.parent)
 REAL_SEEDS = PROJECT / "seeds"
+# Import this project's generator/, wherever `pip install -e` last pointed the package.
+sys.path.insert(0, str(PROJECT))
 DEFAULT_SIZES = "real,1000,10000,20000,100000"
 STAGE_NAMES = {
     "read": "read (sources: seed files, first-seen dates)",
@@ -52,7 +56,7 @@ STAGE_NAMES = {
     "write": "write Markdown, cold (site.write_generated)",
     "other": "other: mkdocs.yml, YAML files, accounting check",
     "rewrite": "write Markdown, unchanged rebuild",
-    "mkdocs": "MkDocs build (site.mkdocs_build_into)",
+    "mkdocs": "MkDocs build (site.mkdocs_build_into + search index compaction)",
     "bare": "bare MkDocs Material build, plain pages",
 }
 MB = 1024 * 1024
@@ -154,13 +158,20 @@ def worker_memory(args) -> dict:
 
 
 def worker_mkdocs(args) -> dict:
-    from generator.site import mkdocs_build_into
+    """The MkDocs part of site.build: the strict build, then the search index compaction."""
+    from generator import site
 
     site_dir = args.project / "site"
     before = rss_mb()
     start, cpu = time.perf_counter(), time.process_time()
-    mkdocs_build_into(args.project / "mkdocs.yml", site_dir)
-    return built(site_dir, time.perf_counter() - start, time.process_time() - cpu, before)
+    site.mkdocs_build_into(args.project / "mkdocs.yml", site_dir)
+    index = site_dir / "search" / "search_index.json"
+    material_bytes = index.stat().st_size if index.exists() else 0
+    compact = getattr(site, "compact_search_index_file", None)  # absent in older versions
+    if compact:
+        compact(site_dir)
+    result = built(site_dir, time.perf_counter() - start, time.process_time() - cpu, before)
+    return {**result, "material_index_bytes": material_bytes}
 
 
 def worker_bare(args) -> dict:
@@ -312,16 +323,56 @@ def measure(size: str, workdir: Path, skip_mkdocs_above: int | None, memory: boo
     return result
 
 
-def code_version() -> str:
-    """The commit, and a digest of generator/ as it is on disk (it may have local edits)."""
+def snapshot(workdir: Path) -> Path:
+    """A frozen copy of the project (code, seeds, site sources) for the whole run.
+
+    generator/ and the seeds may be edited while a long run goes on; measuring a copy keeps
+    every size on one version. The seeds are committed in the copy, as they are in the real
+    repository, so first-seen dates still come from git blame.
+    """
+    from generator.site import copy_site_sources
+
+    target = workdir / "project"
+    shutil.rmtree(target, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(PROJECT / "generator", target / "generator", ignore=ignore)
+    shutil.copytree(PROJECT / "seeds", target / "seeds", ignore=ignore)
+    copy_site_sources(PROJECT / "mkdocs.yml", target)
+    commit_seeds(target / "seeds")
+    (target / "VERSION").write_text(code_version(target) + "\n", encoding="utf-8")
+    return target
+
+
+def use_snapshot(target: Path) -> None:
+    """Measure target from now on, in this process and in every worker it starts."""
+    global PROJECT, REAL_SEEDS
+    PROJECT, REAL_SEEDS = target, target / "seeds"
+    os.environ[SNAPSHOT_VARIABLE] = str(target)  # workers put it first on their sys.path
+    sys.path.insert(0, str(target))
+    for name in [name for name in sys.modules if name.split(".")[0] == "generator"]:
+        del sys.modules[name]
+
+
+def code_version(root: Path | None = None) -> str:
+    """The checkout's commit, and a digest of the generator/ measured (edits included)."""
+    root = root or PROJECT
+    frozen = root / "VERSION"
+    if frozen.exists():
+        return frozen.read_text(encoding="utf-8").strip()
     digest = hashlib.sha256()
-    for path in sorted((PROJECT / "generator").rglob("*")):
+    for path in sorted((root / "generator").rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2"):
-            digest.update(path.relative_to(PROJECT).as_posix().encode() + path.read_bytes())
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True, text=True
-    ).stdout.strip()
-    return f"commit {commit or '?'}, generator/ digest {digest.hexdigest()[:12]}"
+            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+
+    def git(*command: str) -> str:
+        done = subprocess.run(["git", *command], cwd=BENCHMARKS, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    edited = " + uncommitted edits" if git("status", "--porcelain", "../generator") else ""
+    return (
+        f"commit {git('rev-parse', '--short', 'HEAD') or '?'}{edited}, generator/ digest "
+        + (digest.hexdigest()[:12])
+    )
 
 
 def progress(message: str) -> None:
@@ -401,8 +452,9 @@ def table(result: dict) -> str:
             f"{ratio(whole, bare, 'cpu_seconds')} CPU; MkDocs alone / bare: "
             f"{ratio(mkdocs, bare, 'cpu_seconds')} CPU",
             f"search index: {mkdocs['search_index_bytes'] / papers:,.0f} bytes per paper "
-            f"({mkdocs['search_index_bytes'] / MB:,.1f} MB; bare: "
-            f"{bare['search_index_bytes'] / papers:,.0f} bytes per paper)",
+            f"({mkdocs['search_index_bytes'] / MB:,.1f} MB; Material wrote "
+            f"{mkdocs.get('material_index_bytes', 0) / papers:,.0f} before our compaction; "
+            f"bare: {bare['search_index_bytes'] / papers:,.0f} bytes per paper)",
         ]
     notes.append(f"tags per paper: {build['tags_per_paper']:.2f}, untagged: {build['untagged']:,}")
     if "synthetic" in result:
@@ -492,6 +544,11 @@ def main() -> int:
         "--no-tracemalloc", action="store_true", help="skip the tracemalloc memory pass"
     )
     parser.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="measure the checkout as it changes, not a copy frozen at the start",
+    )
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
     parser.add_argument(
         "--report", type=Path, metavar="RESULTS", help="print the tables of a results.json again"
@@ -518,6 +575,9 @@ def main() -> int:
 
 def run_all(args) -> list[dict]:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paper-catalog-bench-"))
+    if not args.in_place:
+        use_snapshot(snapshot(workdir))
+        progress(f"measuring a frozen copy: {PROJECT} ({code_version()})")
     results = []
     for size in args.sizes.split(","):
         result = measure(size.strip(), workdir, args.skip_mkdocs_above, not args.no_tracemalloc)
