@@ -123,6 +123,8 @@ class Catalog:
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     # paper id -> its most similar papers (generator.related.Related), set by the relate stage
     related: dict = field(default_factory=dict, compare=False)
+    # paper id -> (x, y) in [0, 1] on the paper map, set by the relate stage
+    positions: dict = field(default_factory=dict, compare=False)
 
     @cached_property
     def _papers_by_id(self) -> dict[str, Paper]:

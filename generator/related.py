@@ -21,6 +21,14 @@ RELATED_COUNT = 5
 BLOCK_ROWS = 2048
 # Words that say "this is a machine-learning abstract" rather than what the paper is about.
 MAX_DOCUMENT_FREQUENCY = 0.5
+# Beyond EXACT_UP_TO papers, neighbours are proposed by shared distinctive words (see
+# nearest): a paper's PROPOSING_WORDS strongest words among those in at most
+# PROPOSER_FREQUENCY papers; CANDIDATES_PER_RELATED candidates per related paper are then
+# scored on all their words.
+EXACT_UP_TO = 5000
+PROPOSING_WORDS = 12
+PROPOSER_FREQUENCY = 300
+CANDIDATES_PER_RELATED = 4
 
 
 @dataclass(frozen=True)
@@ -45,40 +53,103 @@ def tfidf(papers: Sequence[Paper]):
     return vectorizer.fit_transform([document(paper) for paper in papers])
 
 
+SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder them between machines
+
+
+def best_per_row(
+    rows: np.ndarray, columns: np.ndarray, scores: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `count` best (row, column, score) entries of each row, best first, ties by column.
+
+    Papers are sorted by id, so breaking ties by column gives the same result on every run.
+    Sorted as one integer key per entry (row, then rounded score descending, then column):
+    one integer sort is several times faster than a lexsort of three arrays.
+    """
+    scale = 10**SCORE_DIGITS
+    rounded = np.rint(np.asarray(scores, dtype=np.float64) * scale).astype(np.int64)
+    keep = rounded > 0
+    rows, columns, rounded = rows[keep].astype(np.int64), columns[keep], rounded[keep]
+    column_bits = max(1, int(columns.max(initial=0)).bit_length())
+    score_bits = scale.bit_length() + 1
+    key = (rows << (column_bits + score_bits)) | ((scale - rounded) << column_bits) | columns
+    key.sort()
+    rows = key >> (column_bits + score_bits)
+    rank = np.arange(key.size) - np.searchsorted(rows, rows, side="left")
+    key, rows = key[rank < count], rows[rank < count]
+    columns = key & ((1 << column_bits) - 1)
+    rounded = scale - ((key >> column_bits) & ((1 << score_bits) - 1))
+    return rows, columns, rounded / scale
+
+
+def proposing_words(matrix, per_paper: int, max_papers: int):
+    """Each paper's `per_paper` strongest words among those in at most `max_papers` papers."""
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    data = np.where(frequency[matrix.indices] <= max_papers, matrix.data, 0).astype(np.float32)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    # Within each row, strongest first (ties by word index, for determinism).
+    order = np.lexsort((matrix.indices, -data, rows))
+    rank = np.arange(order.size) - matrix.indptr[rows[order]]
+    keep = order[(rank < per_paper) & (data[order] > 0)]
+    keep.sort()
+    proposing = matrix.copy()
+    mask = np.zeros(matrix.nnz, dtype=bool)
+    mask[keep] = True
+    proposing.data = np.where(mask, matrix.data, 0).astype(matrix.dtype)
+    proposing.eliminate_zeros()
+    rare = matrix.copy()
+    rare.data = np.where(frequency[matrix.indices] <= max_papers, matrix.data, 0).astype(
+        matrix.dtype
+    )
+    rare.eliminate_zeros()
+    return proposing, rare
+
+
 def nearest(matrix, count: int = RELATED_COUNT) -> list[list[tuple[int, float]]]:
-    """For each row, the `count` most similar other rows as (index, cosine), best first."""
-    rows = matrix.shape[0]
-    take = min(count, rows - 1)
+    """For each row, the `count` most similar other rows as (index, cosine), best first.
+
+    Rows are L2-normalised, so a dot product is the cosine. Up to EXACT_UP_TO papers,
+    every pair is scored. Beyond, each paper meets only the papers that share one of its
+    PROPOSING_WORDS strongest words that are in at most PROPOSER_FREQUENCY papers; those
+    candidates are scored on all their words and the best kept. A paper's cost is then
+    bounded (at most PROPOSING_WORDS x PROPOSER_FREQUENCY candidates) however large the
+    catalog grows, instead of every pair being scored.
+    """
+    matrix = matrix.tocsr()
+    total = matrix.shape[0]
+    exact = total <= EXACT_UP_TO
+    if exact:
+        proposing, candidates = matrix, matrix.T.tocsr()
+    else:
+        proposing, rare = proposing_words(matrix, PROPOSING_WORDS, PROPOSER_FREQUENCY)
+        candidates = rare.T.tocsr()
     result: list[list[tuple[int, float]]] = []
-    for start in range(0, rows, BLOCK_ROWS):
-        block = (matrix[start : start + BLOCK_ROWS] @ matrix.T).toarray()
-        block[np.arange(block.shape[0]), np.arange(start, start + block.shape[0])] = -1.0
-        # Rounded so float noise cannot reorder near-equal scores between machines; ties are
-        # broken by index (papers are sorted by id), so the result is the same on every run.
-        block = np.round(block, 6)
-        candidates = np.argpartition(-block, take - 1, axis=1)[:, :take]
-        scores = np.take_along_axis(block, candidates, axis=1)
-        order = np.lexsort((candidates, -scores), axis=1)
-        candidates = np.take_along_axis(candidates, order, axis=1)
-        scores = np.take_along_axis(scores, order, axis=1)
-        for row_candidates, row_scores in zip(candidates, scores, strict=True):
-            result.append(
-                [
-                    (int(j), float(s))
-                    for j, s in zip(row_candidates, row_scores, strict=True)
-                    if s > 0
-                ]
-            )
+    for start in range(0, total, BLOCK_ROWS):
+        block = (proposing[start : start + BLOCK_ROWS] @ candidates).tocoo()
+        other = block.col != block.row + start  # a paper is not its own neighbour
+        rows, columns, scores = block.row[other], block.col[other], block.data[other]
+        if exact:
+            rows, columns, scores = best_per_row(rows, columns, scores, count)
+        else:
+            rows, columns, _ = best_per_row(rows, columns, scores, count * CANDIDATES_PER_RELATED)
+            full = matrix[rows + start].multiply(matrix[columns]).sum(axis=1)
+            rows, columns, scores = best_per_row(rows, columns, np.asarray(full).ravel(), count)
+        near: list[list[tuple[int, float]]] = [[] for _ in range(block.shape[0])]
+        for row, column, score in zip(
+            rows.tolist(), columns.tolist(), scores.tolist(), strict=True
+        ):
+            near[row].append((column, score))
+        result.extend(near)
     return result
 
 
 def relate(catalog: Catalog) -> Catalog:
+    """Each paper's most similar papers, and every paper's place on the map (one TF-IDF)."""
     papers = catalog.papers
     if len(papers) < 2:
-        return catalog
-    neighbours = nearest(tfidf(papers))
+        return replace(catalog, positions=map_positions(papers, None))
+    matrix = tfidf(papers)
     related = {}
-    for paper, near in zip(papers, neighbours, strict=True):
+    for paper, near in zip(papers, nearest(matrix), strict=True):
         related[paper.id] = tuple(
             Related(
                 papers[j].id,
@@ -87,7 +158,7 @@ def relate(catalog: Catalog) -> Catalog:
             )
             for j, score in near
         )
-    return replace(catalog, related=related)
+    return replace(catalog, related=related, positions=map_positions(papers, matrix))
 
 
 MAP_COMPONENTS = 20
@@ -95,16 +166,22 @@ MAP_CLIP_PERCENTILE = 1.0
 
 
 def map_coordinates(catalog: Catalog) -> dict[str, tuple[float, float]]:
+    """Every paper placed in 2-D, scaled to [0, 1]: from the relate stage when it ran."""
+    if catalog.positions:
+        return catalog.positions
+    papers = catalog.papers
+    return map_positions(papers, tfidf(papers) if len(papers) >= 3 else None)
+
+
+def map_positions(papers: Sequence[Paper], matrix) -> dict[str, tuple[float, float]]:
     """Every paper placed in 2-D, scaled to [0, 1].
 
     TF-IDF is reduced by truncated SVD (LSA); rows are normalised so a paper's place says
     what it is about, not how long it is; PCA takes the two main directions; the outer 1%
     is clipped so a few outliers do not squeeze everyone else into a corner.
     """
-    papers = catalog.papers
     if len(papers) < 3:
         return {paper.id: (0.5, 0.5) for paper in papers}
-    matrix = tfidf(papers)
     components = max(2, min(MAP_COMPONENTS, matrix.shape[1] - 1, len(papers) - 1))
     latent = TruncatedSVD(n_components=components, n_iter=3, random_state=0).fit_transform(matrix)
     latent = Normalizer().fit_transform(latent)

@@ -114,17 +114,26 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
-    """Write what changed, remove what is no longer generated, leave the rest alone."""
+    """Write what changed, remove what is no longer generated, leave the rest alone.
+
+    Files are written in place, not through a temporary file: docs/ is the build's input,
+    not what is published (the site is swapped in whole), and a file cut short by a killed
+    build differs from what the next build generates, so that build rewrites it.
+    """
     report = WriteReport()
+    folders: set[Path] = set()
     for relative, text in progress.bar(sorted(pages.items()), len(pages), "write"):
         path = docs_dir / relative
+        data = text.encode("utf-8")
         try:
-            if path.read_text(encoding="utf-8") == text:
+            if path.read_bytes() == data:
                 report.unchanged += 1
                 continue
         except FileNotFoundError:
-            pass
-        write_atomic(path, text)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+        path.write_bytes(data)
         report.written.append(relative)
     owned = [docs_dir / name for name in GENERATED_FILES] + [
         path for folder in GENERATED_FOLDERS for path in (docs_dir / folder).rglob("*")

@@ -7,6 +7,8 @@ contributor added, minus the ones a contributor removed; its topics follow from 
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants  # the parsed form of a pattern, to find its literals
+import re._parser as sre_parser
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,13 +17,17 @@ from dataclasses import dataclass, replace
 from .curation import Curation, Taxonomy
 from .model import Catalog, Paper, Problem, Tag
 
-DASHES = str.maketrans(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"))
+# Every dash becomes a hyphen; a dotless i becomes an i, as case-insensitive regular
+# expressions already treat it (so a rule's literal test agrees with its expression).
+FOLD = str.maketrans(
+    {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"), "\u0131": "i"}
+)
 WORD_SEPARATOR = r"[\s\-]+"
 
 
 def match_text(text: str) -> str:
     """The form rules are matched against: NFKC, casefolded, every dash a hyphen."""
-    return unicodedata.normalize("NFKC", text).translate(DASHES).casefold()
+    return unicodedata.normalize("NFKC", text).translate(FOLD).casefold()
 
 
 def alias_pattern(alias: str) -> str:
@@ -42,6 +48,70 @@ def alias_pattern(alias: str) -> str:
 
 WORD = re.compile(r"\w+")
 PLURALS = ("", "s", "es")
+MIN_LITERAL = 3
+ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
+
+
+def required_literals(pattern: str) -> tuple[str, ...]:
+    """Lowercase ASCII strings of which every match of `pattern` contains at least one.
+
+    A cheap `in` test on these skips most texts before the regular expression runs (the
+    text is casefolded, the rules are case-insensitive). An empty tuple: nothing is
+    required that is worth testing, so the expression always runs.
+    """
+    try:
+        parsed = sre_parser.parse(pattern)
+    except re.error:
+        return ()
+    return _literals(list(parsed)) or ()
+
+
+def _literals(items) -> tuple[str, ...] | None:
+    candidates: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if len(run) >= MIN_LITERAL:
+            candidates.append(("".join(run),))
+        run.clear()
+
+    for op, value in items:
+        if op is sre_constants.LITERAL and value < 128:
+            run.append(chr(value).lower())
+            continue
+        if op in ZERO_WIDTH:
+            continue  # matches no text: the literals either side are still adjacent
+        end_run()
+        found = None
+        if op is sre_constants.SUBPATTERN:
+            found = _literals(list(value[-1]))
+        elif op is sre_constants.BRANCH:
+            branches = [_literals(list(branch)) for branch in value[1]]
+            if all(branches):
+                found = tuple(sorted({text for branch in branches for text in branch}))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
+            found = _literals(list(value[2]))
+        if found:
+            candidates.append(found)
+    end_run()
+    # The most selective choice: the one whose shortest string is longest.
+    return max(candidates, key=lambda texts: (min(map(len, texts)), -len(texts)), default=None)
+
+
+@dataclass(frozen=True)
+class RegexRule:
+    tag_id: str
+    pattern: re.Pattern
+    literals: tuple[str, ...]  # one of them must be in the text, or the pattern cannot match
+
+    @classmethod
+    def compile(cls, tag_id: str, pattern: str) -> RegexRule:
+        return cls(tag_id, re.compile(pattern, re.IGNORECASE), required_literals(pattern))
+
+    def search(self, text: str) -> bool:
+        if self.literals and not any(literal in text for literal in self.literals):
+            return False
+        return self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -62,8 +132,8 @@ class Tagger:
 
     def __init__(self, tags: Sequence[Tag]):
         self.aliases_by_word: dict[str, list[AliasRule]] = defaultdict(list)
-        self.regexes: list[tuple[str, re.Pattern]] = []
-        self.title_regexes: list[tuple[str, re.Pattern]] = []
+        self.regexes: list[RegexRule] = []
+        self.title_regexes: list[RegexRule] = []
         for tag in tags:
             for alias in tag.aliases:
                 words = WORD.findall(match_text(alias))
@@ -81,9 +151,9 @@ class Tagger:
                 for key in keys:
                     self.aliases_by_word[key].append(rule)
             if tag.regex:
-                self.regexes.append((tag.id, re.compile(tag.regex, re.IGNORECASE)))
+                self.regexes.append(RegexRule.compile(tag.id, tag.regex))
             if tag.title_regex:
-                self.title_regexes.append((tag.id, re.compile(tag.title_regex, re.IGNORECASE)))
+                self.title_regexes.append(RegexRule.compile(tag.id, tag.title_regex))
 
     def tags_for(self, title: str, abstract: str) -> set[str]:
         title = match_text(title)
@@ -98,12 +168,12 @@ class Tagger:
                     and (rule.pattern is None or rule.pattern.search(text))
                 ):
                     found.add(rule.tag_id)
-        for tag_id, regex in self.regexes:
-            if tag_id not in found and regex.search(text):
-                found.add(tag_id)
-        for tag_id, regex in self.title_regexes:
-            if tag_id not in found and regex.search(title):
-                found.add(tag_id)
+        for rule in self.regexes:
+            if rule.tag_id not in found and rule.search(text):
+                found.add(rule.tag_id)
+        for rule in self.title_regexes:
+            if rule.tag_id not in found and rule.search(title):
+                found.add(rule.tag_id)
         return found
 
 

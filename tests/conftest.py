@@ -139,6 +139,8 @@ def page(browser):
     page = context.new_page()
     page.console_errors = []
     page.foreign_requests = []
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     page.on(

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import yaml
 from conftest import ABSTRACT_A, HEADER, REAL_SEEDS, copy_project
 
 from generator.model import CatalogError
@@ -122,8 +123,16 @@ def test_a_one_line_curation_shows_on_the_paper_and_tag_pages(tmp_path):
     catalog = load_catalog(seeds).catalog
     assert "gans" in catalog.paper(paper_id).tags
     pages = render_site(catalog, SiteSettings())
-    assert "(../tags/gans.md){ .md-tag }" in pages[f"papers/{paper_id}.md"]
-    assert f"(../papers/{paper_id}.md)" in pages["tags/gans.md"]
+    paper_html = front_matter(pages[f"papers/{paper_id}.md"])["html"]["head"]
+    assert '<a class="md-tag" href="../../tags/gans/">' in paper_html
+    assert (
+        f'<a href="../../papers/{paper_id}/">'
+        in front_matter(pages["tags/gans.md"])["html"]["head"]
+    )
+
+
+def front_matter(page: str) -> dict:
+    return yaml.safe_load(page.split("---\n")[1])
 
 
 def test_real_catalog_tag_coverage_is_at_least_95_percent(real_build):
