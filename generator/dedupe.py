@@ -39,6 +39,7 @@ MAX_BLOCK = 200  # a fuzzy block larger than this carries no information
 SHINGLE_WORDS = 4
 SHINGLE_SPAN = 40  # words of the abstract's start used for shingles: keeps 100k records fast
 MINHASH_KEYS = 4
+MINHASH_BAND = 2
 PREFIX_WORDS = 12
 ID_MAX_LENGTH = 80
 RESERVED_IDS = frozenset({"index"})  # papers/index.md is the A-Z listing
@@ -145,38 +146,46 @@ def _decide(relation: str | None, similarity: float | None) -> tuple[bool, float
     return False, similarity
 
 
-def blocking_keys(norm: Normalized) -> Iterable[tuple[str, bool]]:
-    """Keys that put likely duplicates in one block; the flag marks fuzzy (cappable) keys."""
+def blocking_keys(norm: Normalized) -> Iterable[str]:
+    """Keys that put likely duplicates in one block (see FUZZY_KEY for the cappable ones)."""
     if norm.title:
         words = norm.title.split()
-        yield "t:" + norm.title, False
-        yield "s:" + " ".join(sorted(words)), True
+        yield "t:" + norm.title
+        yield "s:" + " ".join(sorted(words))
         if len(words) >= 3:
             for skip in range(len(words)):
-                yield "d:" + " ".join(words[:skip] + words[skip + 1 :]), True
+                yield "d:" + " ".join(words[:skip] + words[skip + 1 :])
     if norm.abstract:
-        words = norm.abstract.split()
-        yield "p:" + " ".join(words[:PREFIX_WORDS]), True
-        span = words[:SHINGLE_SPAN]
+        span = norm.abstract.split(maxsplit=SHINGLE_SPAN)[:SHINGLE_SPAN]
+        yield "p:" + " ".join(span[:PREFIX_WORDS])
+        # A shingle is SHINGLE_WORDS consecutive words: a slice of the joined bytes.
+        text = " ".join(span).encode()
+        starts = [0]
+        for word in span:
+            starts.append(starts[-1] + len(word.encode()) + 1)
+        last = max(1, len(span) - SHINGLE_WORDS + 1)
         shingles = {
-            zlib.crc32(" ".join(span[i : i + SHINGLE_WORDS]).encode())
-            for i in range(max(1, len(span) - SHINGLE_WORDS + 1))
+            zlib.crc32(text[starts[i] : starts[min(i + SHINGLE_WORDS, len(span))] - 1])
+            for i in range(last)
         }
-        for value in sorted(shingles)[:MINHASH_KEYS]:
-            yield f"h:{value}", True
+        # Bands of two: a shared band means two shared shingles among the few smallest, so
+        # abstracts that merely open with a common phrase seldom meet.
+        lowest = sorted(shingles)[:MINHASH_KEYS]
+        for band in range(0, len(lowest), MINHASH_BAND):
+            yield "h:" + "-".join(map(str, lowest[band : band + MINHASH_BAND]))
+
+
+EXACT_KEY = "t:"  # an exact title: every other kind of key is fuzzy, and capped at MAX_BLOCK
 
 
 def candidate_pairs(norms: Sequence[Normalized]) -> set[tuple[int, int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
-    fuzzy_keys: set[str] = set()
     for index, norm in enumerate(norms):
-        for key, fuzzy in blocking_keys(norm):
+        for key in blocking_keys(norm):
             blocks[key].append(index)
-            if fuzzy:
-                fuzzy_keys.add(key)
     pairs: set[tuple[int, int]] = set()
     for key, members in blocks.items():
-        if len(members) < 2 or (key in fuzzy_keys and len(members) > MAX_BLOCK):
+        if len(members) < 2 or (len(members) > MAX_BLOCK and not key.startswith(EXACT_KEY)):
             continue
         pairs.update(combinations(sorted(set(members)), 2))
     return pairs
@@ -278,6 +287,9 @@ SLUG_SEPARATOR = re.compile(r"[^a-z0-9]+")
 THOUSANDS = re.compile(r"(?<=\d),(?=\d)")  # slugify writes "18,000" as "18000"
 
 
+EMPTY_SLUG = "paper-"  # a title with nothing to slug: the paper's content hash follows
+
+
 def slug_for(title: str, fallback: str) -> str:
     if PLAIN_TITLE.match(title):
         slug = SLUG_SEPARATOR.sub("-", THOUSANDS.sub("", title).lower()).strip("-")
@@ -287,7 +299,7 @@ def slug_for(title: str, fallback: str) -> str:
         slug = slug.strip("-")
     else:
         slug = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
-    return slug or "paper-" + fallback
+    return slug or EMPTY_SLUG + fallback
 
 
 def content_hash(text: str) -> str:
@@ -307,19 +319,24 @@ def make_papers(groups: Sequence[Sequence[Record]]) -> list[Paper]:
         title = pick_title(group)
         abstract = pick_abstract(group)
         shown_title = title or derive_title(abstract)
-        identity = content_hash(abstract or shown_title)
-        drafts.append((slug_for(shown_title, identity), identity, group, shown_title, abstract))
+        slug = slug_for(shown_title, "")
+        drafts.append((slug, group, shown_title, abstract))
     by_slug: dict[str, list] = defaultdict(list)
     for draft in drafts:
         by_slug[draft[0]].append(draft)
     papers = []
     taken = set(by_slug)
     for slug, same_slug in by_slug.items():
-        same_slug.sort(key=lambda draft: draft[2][0])
-        for position, (_, identity, group, title, abstract) in enumerate(same_slug):
+        same_slug.sort(key=lambda draft: draft[1][0])
+        for position, (_, group, title, abstract) in enumerate(same_slug):
             paper_id = slug
-            if position or slug in RESERVED_IDS:
-                paper_id = f"{slug[: ID_MAX_LENGTH - 7].rstrip('-')}-{identity}"
+            if position or slug in RESERVED_IDS or slug == EMPTY_SLUG:
+                # Only here is the content hash needed: normalising costs time at scale.
+                identity = content_hash(abstract or title)
+                if slug == EMPTY_SLUG:
+                    paper_id = EMPTY_SLUG + identity
+                else:
+                    paper_id = f"{slug[: ID_MAX_LENGTH - 7].rstrip('-')}-{identity}"
                 while paper_id in taken:  # astronomically rare: a hash collision too
                     paper_id += "-x"
                 taken.add(paper_id)
