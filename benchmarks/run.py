@@ -250,21 +250,46 @@ def remove_output(folder: Path) -> None:
         (folder / name).unlink(missing_ok=True)
 
 
-def write_bare_project(target: Path, papers_json: Path) -> Path:
-    """The same mkdocs.yml with a one-page nav, and one plain page per paper."""
+def write_bare_project(target: Path, docs: Path) -> Path:
+    """The same mkdocs.yml with a one-page nav, and as many plain pages as our docs/ has.
+
+    One page per paper with its title and abstract, and for every other page of ours (tag,
+    topic, overview pages) a page with its title and description: the floor is MkDocs
+    Material building the same number of pages with nothing of ours in them.
+    """
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = [{"Home": "index.md"}]
-    config["not_in_nav"] = "/papers/*.md\n"
+    config["not_in_nav"] = "/papers/*.md\n/pages/*.md\n"
     target.mkdir(parents=True)
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     shutil.copytree(PROJECT / "overrides", target / "overrides")
-    papers_dir = target / "docs" / "papers"
+    papers_dir, pages_dir = target / "docs" / "papers", target / "docs" / "pages"
     papers_dir.mkdir(parents=True)
+    pages_dir.mkdir(parents=True)
     (target / "docs" / "index.md").write_text("# Bare catalog\n", encoding="utf-8")
-    for paper in json.loads(papers_json.read_text(encoding="utf-8")):
+    papers = json.loads((docs / "papers.json").read_text(encoding="utf-8"))
+    for paper in papers:
         page = f"# {paper['title']}\n\n{paper['abstract']}\n"
         (papers_dir / f"{paper['id']}.md").write_text(page, encoding="utf-8")
+    paper_pages = {docs / "papers" / f"{paper['id']}.md" for paper in papers}
+    others = [
+        path
+        for path in sorted(docs.rglob("*.md"))
+        if path not in paper_pages and path != docs / "index.md"  # the bare home page is
+    ]
+    for number, path in enumerate(others):
+        meta = front_matter(path.read_text(encoding="utf-8"))
+        title = meta.get("title") or path.stem
+        page = f"# {title}\n\n{meta.get('description') or title}\n"
+        (pages_dir / f"page-{number}.md").write_text(page, encoding="utf-8")
     return target / "mkdocs.yml"
+
+
+def front_matter(text: str) -> dict:
+    if not text.startswith("---\n"):
+        return {}
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    return meta if isinstance(meta, dict) else {}
 
 
 def commit_seeds(seeds: Path) -> None:
@@ -315,9 +340,9 @@ def measure(size: str, workdir: Path, skip_mkdocs_above: int | None, memory: boo
         site = project / "site"
         result["mkdocs"] = run_worker("mkdocs", seeds, project, scratch, output=site)
         shutil.rmtree(site, ignore_errors=True)
-        progress(f"[{size}] bare MkDocs build of {papers} plain pages")
+        progress(f"[{size}] bare MkDocs build of as many plain pages")
         bare = scratch / "bare"
-        write_bare_project(bare, docs / "papers.json")
+        write_bare_project(bare, docs)
         result["bare"] = run_worker("bare", seeds, bare, scratch, output=bare / "site")
     shutil.rmtree(scratch, ignore_errors=True)
     return result

@@ -7,12 +7,31 @@ pure function from data to data.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import curation, dedupe, progress, sources, tagging
-from .model import Catalog, CatalogError, Problem, Record
+from .model import Catalog, CatalogError, Paper, Problem, Record
+from .parallel import Worker
+
+
+def by_id(paper: Paper) -> str:
+    return paper.id
+
+
+def import_relate() -> None:
+    """Import scikit-learn (a second or more) in the worker that will relate the papers."""
+    from . import related
+
+    related.import_libraries()
+
+
+def similarities_of(papers: Sequence[tuple[str, str, str]]):
+    from .related import similarities
+
+    return similarities(papers)
 
 
 @dataclass
@@ -91,40 +110,49 @@ def load_catalog(
     duplicates_path = seed_dir / curation.DUPLICATES_FILE
     curation_path = seed_dir / curation.CURATION_FILE
 
-    records, warnings = timings.run("read", sources.read_seeds, seed_dir)
-    records = tuple(records)
-    taxonomy, taxonomy_problems = curation.parse_taxonomy(
-        str(taxonomy_path), curation.read_optional(taxonomy_path)
-    )
-    rules, duplicate_problems = curation.parse_duplicates(
-        str(duplicates_path),
-        curation.read_optional(duplicates_path),
-        {record.ref for record in records},
-    )
-    papers = timings.run("dedupe", dedupe.dedupe, records, rules)
-    dates = timings.run("read", sources.first_seen_dates, seed_dir, records)
-    papers = [
-        replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
-        for paper in papers
-    ]
-    curated, curation_problems = curation.parse_curation(
-        str(curation_path),
-        curation.read_optional(curation_path),
-        {paper.id for paper in papers},
-        {tag.id for tag in taxonomy.tags},
-        {paper.id for paper in papers if paper.title_derived},
-    )
-    problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        raise CatalogError(errors)
-    catalog, tag_warnings = timings.run(
-        "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
-    )
-    check_accounting(records, catalog)
-    if relate:
-        from .related import relate as relate_papers  # scikit-learn takes a second to import
+    with Worker(import_relate) if relate else nullcontext() as worker:
+        records, warnings = timings.run("read", sources.read_seeds, seed_dir)
+        records = tuple(records)
+        taxonomy, taxonomy_problems = curation.parse_taxonomy(
+            str(taxonomy_path), curation.read_optional(taxonomy_path)
+        )
+        rules, duplicate_problems = curation.parse_duplicates(
+            str(duplicates_path),
+            curation.read_optional(duplicates_path),
+            {record.ref for record in records},
+        )
+        papers = timings.run("dedupe", dedupe.dedupe, records, rules)
+        dates = timings.run("read", sources.first_seen_dates, seed_dir, records)
+        papers = [
+            replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
+            for paper in papers
+        ]
+        curated, curation_problems = curation.parse_curation(
+            str(curation_path),
+            curation.read_optional(curation_path),
+            {paper.id for paper in papers},
+            {tag.id for tag in taxonomy.tags},
+            {paper.id for paper in papers if paper.title_derived},
+        )
+        problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
+        errors = [problem for problem in problems if problem.severity == "error"]
+        if errors:
+            raise CatalogError(errors)
+        # Similar papers need only the curated ids, titles and abstracts: they are computed
+        # in another process, which imported scikit-learn while this one read the seeds, and
+        # relates the papers while this one tags them.
+        if worker:
+            ahead = sorted(
+                (paper for paper, _ in tagging.apply_curation(papers, curated)), key=by_id
+            )
+            worker.submit(similarities_of, [(p.id, p.title, p.abstract) for p in ahead])
+        catalog, tag_warnings = timings.run(
+            "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
+        )
+        check_accounting(records, catalog)
+        if worker:
+            from .related import relate as relate_papers
 
-        catalog = timings.run("relate", relate_papers, catalog)
+            catalog = timings.run("relate", lambda: relate_papers(catalog, worker.get()))
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))

@@ -11,11 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.decomposition import PCA, TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import Normalizer
 
-from .model import Catalog, Paper
+from .model import Catalog
 
 RELATED_COUNT = 5
 BLOCK_ROWS = 2048
@@ -38,19 +35,18 @@ class Related:
     shared_tags: tuple[str, ...]
 
 
-def document(paper: Paper) -> str:
-    # The title counts twice: it is the densest statement of what a paper is about.
-    return f"{paper.title}\n{paper.title}\n{paper.abstract}"
+def tfidf(documents: Sequence[str]):
+    """TF-IDF rows of "title, title, abstract" documents: the title, the densest statement
+    of what a paper is about, counts twice."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # a second to import
 
-
-def tfidf(papers: Sequence[Paper]):
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
-        max_df=MAX_DOCUMENT_FREQUENCY if len(papers) > 20 else 1.0,
+        max_df=MAX_DOCUMENT_FREQUENCY if len(documents) > 20 else 1.0,
         dtype=np.float32,
     )
-    return vectorizer.fit_transform([document(paper) for paper in papers])
+    return vectorizer.fit_transform(documents)
 
 
 SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder them between machines
@@ -142,14 +138,43 @@ def nearest(matrix, count: int = RELATED_COUNT) -> list[list[tuple[int, float]]]
     return result
 
 
-def relate(catalog: Catalog) -> Catalog:
-    """Each paper's most similar papers, and every paper's place on the map (one TF-IDF)."""
-    papers = catalog.papers
+@dataclass(frozen=True)
+class Similarities:
+    """What the texts alone decide: neighbours by index, and places on the map, by id."""
+
+    neighbours: list[list[tuple[int, float]]]
+    positions: dict[str, tuple[float, float]]
+
+
+def similarities(papers: Sequence[tuple[str, str, str]]) -> Similarities:
+    """Neighbours and map places from (id, title, abstract) triples (one TF-IDF for both).
+
+    Needs nothing but the texts, so it can run in another process while tagging does.
+    """
+    ids = [paper_id for paper_id, _, _ in papers]
     if len(papers) < 2:
-        return replace(catalog, positions=map_positions(papers, None))
-    matrix = tfidf(papers)
+        return Similarities([[] for _ in papers], map_positions(ids, None))
+    matrix = tfidf([f"{title}\n{title}\n{abstract}" for _, title, abstract in papers])
+    return Similarities(nearest(matrix), map_positions(ids, matrix))
+
+
+def import_libraries() -> None:
+    """Import what tfidf() and map_positions() need (slow: call it ahead, in a worker)."""
+    import sklearn.decomposition
+    import sklearn.feature_extraction.text
+    import sklearn.preprocessing  # noqa: F401
+
+
+def relate(catalog: Catalog, found: Similarities | None = None) -> Catalog:
+    """Each paper's most similar papers, with the tags they share, and its place on the map.
+
+    `found` is similarities() of the same papers in the same order, when it was computed
+    ahead (see pipeline.load_catalog).
+    """
+    papers = catalog.papers
+    found = found or similarities([(p.id, p.title, p.abstract) for p in papers])
     related = {}
-    for paper, near in zip(papers, nearest(matrix), strict=True):
+    for paper, near in zip(papers, found.neighbours, strict=True):
         related[paper.id] = tuple(
             Related(
                 papers[j].id,
@@ -158,7 +183,7 @@ def relate(catalog: Catalog) -> Catalog:
             )
             for j, score in near
         )
-    return replace(catalog, related=related, positions=map_positions(papers, matrix))
+    return replace(catalog, related=related, positions=found.positions)
 
 
 MAP_COMPONENTS = 20
@@ -169,20 +194,22 @@ def map_coordinates(catalog: Catalog) -> dict[str, tuple[float, float]]:
     """Every paper placed in 2-D, scaled to [0, 1]: from the relate stage when it ran."""
     if catalog.positions:
         return catalog.positions
-    papers = catalog.papers
-    return map_positions(papers, tfidf(papers) if len(papers) >= 3 else None)
+    return similarities([(p.id, p.title, p.abstract) for p in catalog.papers]).positions
 
 
-def map_positions(papers: Sequence[Paper], matrix) -> dict[str, tuple[float, float]]:
+def map_positions(ids: Sequence[str], matrix) -> dict[str, tuple[float, float]]:
     """Every paper placed in 2-D, scaled to [0, 1].
 
     TF-IDF is reduced by truncated SVD (LSA); rows are normalised so a paper's place says
     what it is about, not how long it is; PCA takes the two main directions; the outer 1%
     is clipped so a few outliers do not squeeze everyone else into a corner.
     """
-    if len(papers) < 3:
-        return {paper.id: (0.5, 0.5) for paper in papers}
-    components = max(2, min(MAP_COMPONENTS, matrix.shape[1] - 1, len(papers) - 1))
+    if len(ids) < 3:
+        return {paper_id: (0.5, 0.5) for paper_id in ids}
+    from sklearn.decomposition import PCA, TruncatedSVD
+    from sklearn.preprocessing import Normalizer
+
+    components = max(2, min(MAP_COMPONENTS, matrix.shape[1] - 1, len(ids) - 1))
     latent = TruncatedSVD(n_components=components, n_iter=3, random_state=0).fit_transform(matrix)
     latent = Normalizer().fit_transform(latent)
     points = PCA(n_components=2, random_state=0).fit_transform(latent)
@@ -191,6 +218,6 @@ def map_positions(papers: Sequence[Paper], matrix) -> dict[str, tuple[float, flo
     span = np.where(high - low > 0, high - low, 1.0)
     scaled = np.clip((points - low) / span, 0.0, 1.0)
     return {
-        paper.id: (round(float(x), 4), round(float(y), 4))
-        for paper, (x, y) in zip(papers, scaled, strict=True)
+        paper_id: (round(float(x), 4), round(float(y), 4))
+        for paper_id, (x, y) in zip(ids, scaled, strict=True)
     }

@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, partial
 from urllib.parse import quote_plus
 
 import jinja2
@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .explore import explore_json
 from .model import Catalog, CatalogError, Paper, Problem, Tag, Topic
+from .parallel import parallel_map
 
 # Inside a line of text, only these characters can start Markdown markup: code spans,
 # emphasis, links and images, attribute lists. Escaping every punctuation mark instead
@@ -180,9 +181,14 @@ def paper_metadata(paper: Paper, catalog: Catalog, settings: SiteSettings) -> di
 
 def gist(paper: Paper) -> str:
     """One line that says what the paper is about: its abstract's first sentence, shortened."""
-    if not paper.abstract:
+    return abstract_gist(paper.abstract)
+
+
+@lru_cache(maxsize=65536)  # a paper is listed on each of its tag pages
+def abstract_gist(abstract: str) -> str:
+    if not abstract:
         return ""
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", paper.abstract, maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", abstract, maxsplit=1)[0]
     words = first.split()
     return first if len(words) <= GIST_WORDS else " ".join(words[:GIST_WORDS]) + "\u2026"
 
@@ -211,7 +217,7 @@ def papers_json(catalog: Catalog) -> str:
     """
     papers = sorted(catalog.papers, key=lambda paper: paper.id)
     lines = (json.dumps(paper_export(paper), ensure_ascii=False) for paper in papers)
-    return "[\n" + ",\n".join(lines) + "\n]\n" if papers else "[]\n"
+    return "[\n" + ",\n".join(lines) + "\n]" if papers else "[]"
 
 
 def sort_key(paper: Paper) -> tuple[str, str]:
@@ -448,8 +454,11 @@ class Pages(dict):
 def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
     """Every generated file, by its path relative to docs/."""
     pages = Pages()
-    for paper in catalog.papers:
-        pages[f"papers/{paper.id}.md"] = render_paper(paper, catalog, settings)
+    paper_pages = parallel_map(
+        partial(render_paper, catalog=catalog, settings=settings), catalog.papers
+    )
+    for paper, page in zip(catalog.papers, paper_pages, strict=True):
+        pages[f"papers/{paper.id}.md"] = page
         for former_id in paper.former_ids:
             pages[f"papers/{former_id}.md"] = render("redirect.md.j2", target=paper.id)
     pages.update(render_taxonomy_pages(catalog, settings))
