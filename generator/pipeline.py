@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -16,16 +17,23 @@ from . import curation, dedupe, progress, sources, tagging
 from .model import Catalog, CatalogError, Paper, Problem, Record
 from .parallel import Worker
 
+BLAME_THREADS = 4  # each waits on a git process; git does the work
+
 
 def by_id(paper: Paper) -> str:
     return paper.id
 
 
 def import_relate() -> None:
-    """Import scikit-learn (a second or more) in the worker that will relate the papers."""
+    """Import scikit-learn (a second or more) in the worker that will relate the papers.
+
+    A failure is left for the work itself to raise, where get() reports it: a pool whose
+    start-up fails would only start new workers, forever.
+    """
     from . import related
 
-    related.import_libraries()
+    with suppress(Exception):
+        related.import_libraries()
 
 
 def similarities_of(papers: Sequence[tuple[str, str, str]]):
@@ -121,8 +129,15 @@ def load_catalog(
             curation.read_optional(duplicates_path),
             {record.ref for record in records},
         )
-        papers = timings.run("dedupe", dedupe.dedupe, records, rules)
-        dates = timings.run("read", sources.first_seen_dates, seed_dir, records)
+        # git blame runs in other processes while this one deduplicates.
+        with ThreadPoolExecutor(max_workers=BLAME_THREADS) as blame:
+            blames = {
+                name: blame.submit(sources.blame_dates, seed_dir / name)
+                for name in sorted({record.file for record in records})
+            }
+            papers = timings.run("dedupe", dedupe.dedupe, records, rules)
+            blamed = {name: future.result() for name, future in blames.items()}
+        dates = timings.run("read", sources.first_seen_dates, records, blamed)
         papers = [
             replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
             for paper in papers

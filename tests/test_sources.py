@@ -196,3 +196,29 @@ def test_every_bad_file_is_reported_in_one_run(seed_dir):
     with pytest.raises(CatalogError) as error:
         read_seeds(folder)
     assert [Path(p.file).name for p in error.value.problems] == ["001_empty.txt", "002_bin.txt"]
+
+
+def test_first_seen_dates_come_from_the_commit_of_each_line(tmp_path):
+    import os
+    import subprocess
+
+    from generator.sources import FALLBACK_DATE, blame_dates, first_seen_dates
+
+    def commit(date: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+        subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+        subprocess.run(["git", *identity, "commit", "-qm", date], cwd=tmp_path, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    seed = tmp_path / "a.txt"
+    seed.write_text(f"Abstract:{ABSTRACT_A}\n", encoding="utf-8")
+    commit("2024-03-05T12:00:00Z")
+    seed.write_text(f"Abstract:{ABSTRACT_A}\nAbstract:{ABSTRACT_B}\n", encoding="utf-8")
+    commit("2025-07-09T12:00:00Z")
+    seed.write_text(f"Abstract:{ABSTRACT_A}\nAbstract:{ABSTRACT_B}\nAbstract:x y\n", "utf-8")
+    assert blame_dates(seed) == {1: "2024-03-05", 2: "2025-07-09"}  # line 3: uncommitted
+    records = [Record("a.txt", line, None, "text") for line in (1, 2, 3)]
+    dates = first_seen_dates(records, {"a.txt": blame_dates(seed)})
+    assert [dates[record.ref] for record in records] == ["2024-03-05", "2025-07-09", FALLBACK_DATE]
+    assert blame_dates(tmp_path / "not-committed.txt") == {}

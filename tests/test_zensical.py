@@ -79,6 +79,21 @@ def test_every_paper_page_is_built_with_its_title(zensical_build):
     assert not untitled, f"{len(untitled)} paper pages lack their title, e.g. {untitled[:5]}"
 
 
+def test_paper_and_tag_pages_show_the_html_from_their_front_matter(zensical_build):
+    """overrides/main.html places html.head and html.foot under Zensical too."""
+    catalog, site = zensical_build
+    lacking = []
+    for paper in catalog.papers:
+        page = (site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        if 'id="where-it-came-from"' not in page or 'class="language-bibtex"' not in page:
+            lacking.append(paper.id)
+    assert not lacking, f"{len(lacking)} paper pages lack their sections, e.g. {lacking[:5]}"
+    for tag in catalog.tags:
+        page = (site / "tags" / tag.id / "index.html").read_text(encoding="utf-8")
+        for paper in catalog.papers_with(tag.id):
+            assert f'href="../../papers/{paper.id}/"' in page, (tag.id, paper.id)
+
+
 def test_paper_pages_keep_the_citation_tags(zensical_build):
     """overrides/main.html must render under Zensical's template engine too."""
     catalog, site = zensical_build
