@@ -121,32 +121,42 @@ def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     build differs from what the next build generates, so that build rewrites it.
     """
     report = WriteReport()
+    owned = [docs_dir / name for name in GENERATED_FILES] + [
+        path for folder in GENERATED_FOLDERS for path in (docs_dir / folder).rglob("*")
+    ]
+    existing = {path.relative_to(docs_dir).as_posix() for path in owned if path.is_file()}
     folders: set[Path] = set()
     for relative, text in progress.bar(sorted(pages.items()), len(pages), "write"):
         path = docs_dir / relative
         data = text.encode("utf-8")
-        try:
+        if relative in existing:  # only files that exist are read: an open that fails costs
             if path.read_bytes() == data:
                 report.unchanged += 1
                 continue
-        except FileNotFoundError:
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
+        elif path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(data)
         report.written.append(relative)
-    owned = [docs_dir / name for name in GENERATED_FILES] + [
-        path for folder in GENERATED_FOLDERS for path in (docs_dir / folder).rglob("*")
-    ]
-    for path in sorted(owned, reverse=True):  # files before the folders that hold them
-        relative = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and relative not in pages:
-            path.unlink()
-            report.removed.append(relative)
-        elif path.is_dir() and not any(path.iterdir()):
+    for relative in sorted(existing - pages.keys()):
+        (docs_dir / relative).unlink()
+        report.removed.append(relative)
+    for path in sorted(owned, reverse=True):  # emptied folders, deepest first
+        if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    report.markdown_pages = sum(1 for _ in docs_dir.rglob("*.md"))
+    generated_md = sum(1 for relative in pages if relative.endswith(".md"))
+    report.markdown_pages = generated_md + sum(1 for _ in hand_written_markdown(docs_dir))
     return report
+
+
+def hand_written_markdown(docs_dir: Path):
+    """Markdown files in docs/ that the generator does not own."""
+    for folder, subfolders, files in os.walk(docs_dir):
+        if Path(folder) == docs_dir:
+            subfolders[:] = [name for name in subfolders if name not in GENERATED_FOLDERS]
+        for name in files:
+            if name.endswith(".md") and not (Path(folder) == docs_dir and name in GENERATED_FILES):
+                yield Path(folder) / name
 
 
 # Without git history, builds still get a fixed date (never the build time).
