@@ -56,6 +56,22 @@ def _entity_for_last_char(match: re.Match) -> str:
     return f"{marker[:-1]}&#{ord(marker[-1])};"
 
 
+# Characters a YAML double-quoted scalar may not hold raw (control characters, NEL and the
+# Unicode line and paragraph separators, which YAML reads as line breaks, non-characters);
+# they are written as \u escapes, which YAML and JSON both read.
+YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def front_matter(value) -> Markup:
+    """A value for a page's YAML front matter, written as JSON (valid YAML).
+
+    Not Jinja's tojson: that writes characters beyond the BMP (an emoji in a title) as JSON
+    surrogate pairs, which YAML rejects, and HTML-escapes what needs no escaping here.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return Markup(YAML_RAW_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -65,6 +81,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = md
+    env.filters["front_matter"] = front_matter
     env.filters["gist"] = gist
     return env
 

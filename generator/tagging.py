@@ -119,7 +119,7 @@ class RegexRule:
 @dataclass(frozen=True)
 class AliasRule:
     tag_id: str
-    words: tuple[str, ...]  # words the text must contain before the pattern runs
+    words: frozenset[str]  # words the text must contain before the pattern runs
     pattern: str | None  # None: the word lookup alone decides
 
     def search(self, text: str) -> bool:
@@ -153,12 +153,12 @@ class Tagger:
                     continue
                 if len(words) == 1 and WORD.fullmatch(alias.strip()):
                     # One plain word: the text's word set answers exactly, plurals included.
-                    rule = AliasRule(tag.id, (), None)
+                    rule = AliasRule(tag.id, frozenset(), None)
                     keys = {match_text(alias.strip()) + end for end in PLURALS}
                 else:
                     # Keyed by the longest word that is not the last (which may be plural).
                     key = max(words[:-1], key=len) if len(words) > 1 else words[0]
-                    rule = AliasRule(tag.id, tuple(words[:-1]), alias_pattern(alias))
+                    rule = AliasRule(tag.id, frozenset(words[:-1]), alias_pattern(alias))
                     keys = {key}
                 for key in keys:
                     self.aliases_by_word[key].append(rule)
@@ -174,11 +174,7 @@ class Tagger:
         found: set[str] = set()
         for word in text_words & self.aliases_by_word.keys():
             for rule in self.aliases_by_word[word]:
-                if (
-                    rule.tag_id not in found
-                    and all(w in text_words for w in rule.words)
-                    and rule.search(text)
-                ):
+                if rule.tag_id not in found and rule.words <= text_words and rule.search(text):
                     found.add(rule.tag_id)
         for rule in self.regexes:
             if rule.tag_id not in found and rule.search(text):
