@@ -135,6 +135,9 @@ def worker_build(args, trace: bool = False) -> dict:
         "seconds": time.perf_counter() - start,
         "cpu_seconds": cpu_time() - cpu,
         "rss_mb": rss_mb(),
+        # The largest forked worker (relate, or a share of tagging and paper pages); its
+        # pages shared with this process count in both.
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     if trace:
         generated["py_peak_mb"] = max(entry["py_peak_mb"] for entry in probe.detail.values())
@@ -488,6 +491,12 @@ def table(result: dict) -> str:
             f"{mkdocs.get('material_index_bytes', 0) / papers:,.0f} before our compaction; "
             f"bare: {bare['search_index_bytes'] / papers:,.0f} bytes per paper)",
         ]
+    if build["total"].get("worker_rss_mb"):
+        notes.append(
+            f"largest worker process (relate, or a share of tagging and paper pages): peak RSS "
+            f"{build['total']['worker_rss_mb']:,.0f} MB (memory shared with the main process "
+            f"counts in both)"
+        )
     notes.append(f"tags per paper: {build['tags_per_paper']:.2f}, untagged: {build['untagged']:,}")
     if "synthetic" in result:
         synthetic = result["synthetic"]
