@@ -1,8 +1,9 @@
 """Relate: each paper's most similar papers, by TF-IDF cosine over title and abstract.
 
-The whole catalog is vectorised once; similarities are computed in blocks of rows so memory
-stays bounded for large catalogs, and ties are broken by paper id so the result is the
-same on every run.
+The whole catalog is vectorised once (the same TF-IDF places papers on the map); similarities
+are computed in blocks of rows so memory stays bounded, every pair in a catalog of up to
+EXACT_UP_TO papers and only pairs that share a distinctive word beyond, so the cost per paper
+stays flat; ties are broken by paper id so the result is the same on every run.
 """
 
 from __future__ import annotations

@@ -53,3 +53,31 @@ def test_map_coordinates_are_in_the_unit_square_and_deterministic():
     first, second = map_coordinates(catalog), map_coordinates(catalog)
     assert first == second
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
+
+
+def test_large_catalogs_find_nearly_the_same_neighbours_from_distinctive_words(monkeypatch):
+    """Beyond EXACT_UP_TO papers, only pairs sharing a distinctive word are scored; on the
+    real catalog, made to take that path, most neighbours are the exact ones."""
+    from conftest import REAL_SEEDS
+
+    from generator import related
+    from generator.pipeline import load_catalog
+
+    papers = load_catalog(REAL_SEEDS).catalog.papers
+    texts = [(p.id, p.title, p.abstract) for p in papers]
+    exact = related.similarities(texts).neighbours
+    monkeypatch.setattr(related, "EXACT_UP_TO", 10)
+    monkeypatch.setattr(related, "PROPOSER_FREQUENCY", 100)  # a sixth of the catalog
+    approximate = related.similarities(texts).neighbours
+    assert approximate == related.similarities(texts).neighbours  # deterministic
+    shared = sum(
+        len({j for j, _ in a} & {j for j, _ in b}) for a, b in zip(exact, approximate, strict=True)
+    )
+    assert shared / sum(len(a) for a in exact) > 0.75
+    # Scores of the neighbours found are whole cosines, not the distinctive words' share
+    # (float32 sums in another order: equal to 1e-5).
+    exact_scores = {(i, j): s for i, near in enumerate(exact) for j, s in near}
+    for i, near in enumerate(approximate):
+        for j, score in near:
+            if (i, j) in exact_scores:
+                assert abs(score - exact_scores[i, j]) < 1e-5
