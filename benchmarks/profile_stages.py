@@ -3,9 +3,10 @@
     python benchmarks/profile_stages.py [--size 20000] [--seeds DIR] [--stats PREFIX]
 
 Writes a synthetic catalog of --size papers (or uses --seeds as it is), runs `site.generate`
-as a build does, with the pipeline's Timings hook starting a profiler for each stage (read,
-dedupe, tag, relate, render, write), and prints each stage's top functions by own time and
-by cumulative time. Each stage's raw profile is saved as PREFIX.<stage> for
+as a build does but in one process (so the profiler sees the work a build shares among
+cores), with the pipeline's Timings hook starting a profiler for each stage (read, dedupe,
+tag, relate, render, write), and prints each stage's top functions by own time and by
+cumulative time. Each stage's raw profile is saved as PREFIX.<stage> for
 `python -m pstats` or snakeviz.
 """
 
@@ -25,6 +26,7 @@ from pathlib import Path
 from run import REAL_SEEDS, commit_seeds, copy_project
 from synthetic import write_synthetic
 
+from generator import parallel
 from generator.pipeline import Timings
 from generator.site import generate
 
@@ -69,6 +71,9 @@ def main() -> int:
             write_synthetic(REAL_SEEDS, seeds, args.size)
             commit_seeds(seeds)
         timings = ProfiledTimings()
+        # One process: work forked to other cores (tagging, paper pages, relate) would be
+        # invisible to this process's profiler.
+        parallel.workers = lambda: 1
         generate(seeds.resolve(), copy_project(workdir / "project"), timings)
         for stage, profile in timings.profiles.items():
             profile.dump_stats(f"{args.stats}.{stage}")

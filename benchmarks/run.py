@@ -350,7 +350,7 @@ def measure(size: str, workdir: Path, skip_mkdocs_above: int | None, memory: boo
         site = project / "site"
         result["mkdocs"] = run_worker("mkdocs", seeds, project, scratch, output=site)
         shutil.rmtree(site, ignore_errors=True)
-        progress(f"[{size}] bare MkDocs build of as many plain pages")
+        progress(f"[{size}] bare MkDocs build, as many plain pages as ours")
         bare = scratch / "bare"
         write_bare_project(bare, docs)
         result["bare"] = run_worker("bare", seeds, bare, scratch, output=bare / "site")

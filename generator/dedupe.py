@@ -147,7 +147,7 @@ def _decide(relation: str | None, similarity: float | None) -> tuple[bool, float
 
 
 def blocking_keys(norm: Normalized) -> Iterable[str]:
-    """Keys that put likely duplicates in one block (see FUZZY_KEY for the cappable ones)."""
+    """Keys that put likely duplicates in one block (all but EXACT_KEY are fuzzy, and capped)."""
     if norm.title:
         words = norm.title.split()
         yield "t:" + norm.title

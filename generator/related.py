@@ -64,6 +64,8 @@ def best_per_row(
     """
     scale = 10**SCORE_DIGITS
     rounded = np.rint(np.asarray(scores, dtype=np.float64) * scale).astype(np.int64)
+    # float32 sums of identical texts come out a hair above 1; the key needs scale >= rounded.
+    rounded = np.minimum(rounded, scale)
     keep = rounded > 0
     rows, columns, rounded = rows[keep].astype(np.int64), columns[keep], rounded[keep]
     column_bits = max(1, int(columns.max(initial=0)).bit_length())
@@ -81,22 +83,18 @@ def best_per_row(
 def proposing_words(matrix, per_paper: int, max_papers: int):
     """Each paper's `per_paper` strongest words among those in at most `max_papers` papers."""
     frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    data = np.where(frequency[matrix.indices] <= max_papers, matrix.data, 0).astype(np.float32)
+    data = np.where(frequency[matrix.indices] <= max_papers, matrix.data, 0).astype(matrix.dtype)
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
     # Within each row, strongest first (ties by word index, for determinism).
     order = np.lexsort((matrix.indices, -data, rows))
     rank = np.arange(order.size) - matrix.indptr[rows[order]]
-    keep = order[(rank < per_paper) & (data[order] > 0)]
-    keep.sort()
-    proposing = matrix.copy()
     mask = np.zeros(matrix.nnz, dtype=bool)
-    mask[keep] = True
+    mask[order[(rank < per_paper) & (data[order] > 0)]] = True
+    proposing = matrix.copy()
     proposing.data = np.where(mask, matrix.data, 0).astype(matrix.dtype)
     proposing.eliminate_zeros()
     rare = matrix.copy()
-    rare.data = np.where(frequency[matrix.indices] <= max_papers, matrix.data, 0).astype(
-        matrix.dtype
-    )
+    rare.data = data
     rare.eliminate_zeros()
     return proposing, rare
 
@@ -143,6 +141,7 @@ def nearest(matrix, count: int = RELATED_COUNT) -> list[list[tuple[int, float]]]
 class Similarities:
     """What the texts alone decide: neighbours by index, and places on the map, by id."""
 
+    ids: list[str]  # the papers, in the order the neighbours' indexes refer to
     neighbours: list[list[tuple[int, float]]]
     positions: dict[str, tuple[float, float]]
 
@@ -154,9 +153,13 @@ def similarities(papers: Sequence[tuple[str, str, str]]) -> Similarities:
     """
     ids = [paper_id for paper_id, _, _ in papers]
     if len(papers) < 2:
-        return Similarities([[] for _ in papers], map_positions(ids, None))
-    matrix = tfidf([f"{title}\n{title}\n{abstract}" for _, title, abstract in papers])
-    return Similarities(nearest(matrix), map_positions(ids, matrix))
+        return Similarities(ids, [[] for _ in papers], map_positions(ids, None))
+    matrix = tfidf(documents(papers))
+    return Similarities(ids, nearest(matrix), map_positions(ids, matrix))
+
+
+def documents(papers: Sequence[tuple[str, str, str]]) -> list[str]:
+    return [f"{title}\n{title}\n{abstract}" for _, title, abstract in papers]
 
 
 def import_libraries() -> None:
@@ -174,6 +177,8 @@ def relate(catalog: Catalog, found: Similarities | None = None) -> Catalog:
     """
     papers = catalog.papers
     found = found or similarities([(p.id, p.title, p.abstract) for p in papers])
+    if found.ids != [paper.id for paper in papers]:
+        raise ValueError("similarities were computed for other papers, or in another order")
     related = {}
     for paper, near in zip(papers, found.neighbours, strict=True):
         related[paper.id] = tuple(
@@ -195,7 +200,9 @@ def map_coordinates(catalog: Catalog) -> dict[str, tuple[float, float]]:
     """Every paper placed in 2-D, scaled to [0, 1]: from the relate stage when it ran."""
     if catalog.positions:
         return catalog.positions
-    return similarities([(p.id, p.title, p.abstract) for p in catalog.papers]).positions
+    texts = [(p.id, p.title, p.abstract) for p in catalog.papers]
+    ids = [paper_id for paper_id, _, _ in texts]
+    return map_positions(ids, tfidf(documents(texts)) if len(ids) >= 3 else None)
 
 
 def map_positions(ids: Sequence[str], matrix) -> dict[str, tuple[float, float]]:

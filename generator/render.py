@@ -343,7 +343,7 @@ def main_topic(paper: Paper, topic_sizes: dict[str, int]) -> str | None:
 
 
 def render_map(catalog: Catalog) -> str:
-    from .related import map_coordinates  # scikit-learn is only needed for the map
+    from .related import map_coordinates  # set by the relate stage; computed here without it
 
     coordinates = map_coordinates(catalog)
     topics = topics_by_size(catalog)

@@ -28,7 +28,8 @@ WORD_SEPARATOR = r"[\s\-]+"
 
 
 def match_text(text: str) -> str:
-    """The form rules are matched against: NFKC, casefolded, every dash a hyphen."""
+    """The form rules are matched against: NFKC, casefolded, every dash a hyphen, a dotless
+    i (U+0131) an i, as case-insensitive regular expressions already treat it."""
     return unicodedata.normalize("NFKC", text).translate(FOLD).casefold()
 
 

@@ -57,11 +57,11 @@ def test_worker_computes_in_another_process_and_reports_errors():
 
     if parallel.workers() < 2:
         pytest.skip("one core: the worker runs in this process")
-    with parallel.Worker(lambda: None) as worker:
+    with parallel.Worker(int) as worker:
         worker.submit(square_and_pid, 7)
         value, pid = worker.get()
     assert value == 49 and pid != os.getpid()
-    with parallel.Worker(lambda: None) as worker:
+    with parallel.Worker(int) as worker:
         worker.submit(fail, "no luck")
         with pytest.raises(ValueError, match="no luck"):
             worker.get()
@@ -78,3 +78,36 @@ def test_relate_worker_whose_preparation_fails_still_answers(monkeypatch):
     with parallel.Worker(pipeline.import_relate) as worker:
         worker.submit(square_and_pid, 3)
         assert worker.get()[0] == 9
+
+
+def die(_=None) -> None:
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_that_dies_stops_the_build_with_a_message(monkeypatch):
+    """Killed for memory, say: the build must say so, not wait forever."""
+    from generator.model import CatalogError
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: no worker processes")
+    with parallel.Worker(int) as worker:
+        worker.submit(die)
+        with pytest.raises(CatalogError, match="worker process stopped"):
+            worker.get()
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    with pytest.raises(CatalogError, match="worker process stopped"):
+        parallel.parallel_map(die, range(100))
+
+
+def test_a_failed_build_does_not_wait_for_the_worker():
+    import time
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: no worker processes")
+    start = time.perf_counter()
+    with parallel.Worker(int) as worker:
+        worker.submit(time.sleep, 60)
+    assert time.perf_counter() - start < 10

@@ -81,3 +81,30 @@ def test_large_catalogs_find_nearly_the_same_neighbours_from_distinctive_words(m
         for j, score in near:
             if (i, j) in exact_scores:
                 assert abs(score - exact_scores[i, j]) < 1e-5
+
+
+def test_identical_texts_are_each_others_nearest_with_cosine_one():
+    """float32 sums of identical texts come out a hair above 1: scores stay 1.0, in place."""
+    twin = "Sparse mixtures of experts route tokens to a few experts each, at a fixed cost."
+    papers = (
+        paper("part-1", "Routing experts", twin),
+        paper("part-2", "Routing experts", twin),
+        *PAPERS,
+    )
+    related = relate(Catalog(papers)).related
+    assert related["part-1"][0].paper_id == "part-2"
+    assert related["part-2"][0].paper_id == "part-1"
+    assert all(0 < item.score <= 1 for near in related.values() for item in near)
+
+
+def test_scores_a_hair_above_one_keep_their_rows_and_rank_first():
+    import numpy as np
+
+    from generator.related import best_per_row
+
+    rows, columns, scores = best_per_row(
+        np.array([0, 0, 1, 1]), np.array([1, 2, 0, 2]), np.array([1.0000007, 0.5, 0.25, 1.0]), 5
+    )
+    assert rows.tolist() == [0, 0, 1, 1]
+    assert columns.tolist() == [1, 2, 2, 0]
+    assert scores.tolist() == [1.0, 0.5, 1.0, 0.25]
