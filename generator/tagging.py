@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
+from itertools import pairwise
 
 from .curation import Curation, Taxonomy
 from .model import Catalog, Paper, Problem, Tag
@@ -137,14 +138,15 @@ def compiled(pattern: str) -> re.Pattern:
 class Tagger:
     """The taxonomy's rules, indexed so a paper only tries the aliases it could match.
 
-    Each alias is filed under one of its words (the longest but the last, which may carry a
-    plural ending), so a paper only tries aliases whose words it contains; only those run
-    their regular expression. Texts are casefolded, so alias patterns need
-    no IGNORECASE (which would slow every search down).
+    A one-word alias is filed under its word, a longer one under its first two words as a
+    pair, so a paper only tries the aliases whose words it contains side by side; only those
+    run their regular expression. Texts are casefolded, so alias patterns need no IGNORECASE
+    (which would slow every search down).
     """
 
     def __init__(self, tags: Sequence[Tag]):
         self.aliases_by_word: dict[str, list[AliasRule]] = defaultdict(list)
+        self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
         self.regexes: list[RegexRule] = []
         self.title_regexes: list[RegexRule] = []
         for tag in tags:
@@ -156,11 +158,18 @@ class Tagger:
                     # One plain word: the text's word set answers exactly, plurals included.
                     rule = AliasRule(tag.id, frozenset(), None)
                     keys = {match_text(alias.strip()) + end for end in PLURALS}
+                elif len(words) == 1:  # one word with other characters ("c++")
+                    rule = AliasRule(tag.id, frozenset(), alias_pattern(alias))
+                    keys = {words[0]}
                 else:
-                    # Keyed by the longest word that is not the last (which may be plural).
-                    key = max(words[:-1], key=len) if len(words) > 1 else words[0]
+                    # Keyed by its first two words, as they stand side by side in a text
+                    # that matches (the second may be the last, with a plural ending): a
+                    # pair of words is far rarer than either word, so few papers try it.
                     rule = AliasRule(tag.id, frozenset(words[:-1]), alias_pattern(alias))
-                    keys = {key}
+                    ends = PLURALS if len(words) == 2 else ("",)
+                    for end in ends:
+                        self.aliases_by_pair[words[0], words[1] + end].append(rule)
+                    continue
                 for key in keys:
                     self.aliases_by_word[key].append(rule)
             if tag.regex:
@@ -171,12 +180,15 @@ class Tagger:
     def tags_for(self, title: str, abstract: str) -> set[str]:
         title = match_text(title)
         text = title + "\n" + match_text(abstract)
-        text_words = set(WORD.findall(text))
+        tokens = WORD.findall(text)
+        text_words = set(tokens)
+        text_pairs = set(pairwise(tokens))
         found: set[str] = set()
-        for word in text_words & self.aliases_by_word.keys():
-            for rule in self.aliases_by_word[word]:
-                if rule.tag_id not in found and rule.words <= text_words and rule.search(text):
-                    found.add(rule.tag_id)
+        for index, keys in ((self.aliases_by_word, text_words), (self.aliases_by_pair, text_pairs)):
+            for key in keys & index.keys():
+                for rule in index[key]:
+                    if rule.tag_id not in found and rule.words <= text_words and rule.search(text):
+                        found.add(rule.tag_id)
         for rule in self.regexes:
             if rule.tag_id not in found and rule.search(text):
                 found.add(rule.tag_id)

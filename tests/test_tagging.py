@@ -1,5 +1,7 @@
 """Rules and curation put tags on papers; topics follow from tags."""
 
+import re
+
 from generator.curation import Curation, PaperCuration, Taxonomy
 from generator.model import Paper, Record, Tag, Topic
 from generator.tagging import Tagger, curate, rule_tags
@@ -36,6 +38,49 @@ def test_spaces_hyphens_and_unicode_dashes_are_interchangeable():
 def test_plural_of_the_last_word_matches():
     assert tags_of("Two Kolmogorov-Arnold networks compared") == {"kans"}
     assert tags_of("", "We compare MLP-Mixers of many sizes.") == {"mlp-models"}
+
+
+def test_two_word_aliases_match_side_by_side_only():
+    """Aliases of two words or more are found by their first two words as a pair."""
+    assert tags_of("", "We use an MLP-mixer here.") == {"mlp-models"}  # plural-less, hyphen
+    assert tags_of("", "We use MLP mixers here.") == {"mlp-models"}  # plural second word
+    assert tags_of("", "An MLP, mixer and more.") == set()  # not side by side
+    assert tags_of("", "Mixer MLP designs.") == set()  # the other order
+    assert tags_of("", "In-context-learning works.") == {"in-context-learning"}  # 3 words
+    assert tags_of("", "In context, learning works.") == set()
+
+
+def test_the_real_taxonomy_tags_real_papers_as_an_exhaustive_search_would():
+    """The word and pair indexes and the literal test skip only rules that cannot match."""
+    from conftest import REAL_SEEDS
+
+    from generator.curation import parse_taxonomy, read_optional
+    from generator.pipeline import load_catalog
+    from generator.tagging import alias_pattern, match_text
+
+    taxonomy, _ = parse_taxonomy("t", read_optional(REAL_SEEDS / "taxonomy.yml"))
+    tagger = Tagger(taxonomy.tags)
+    rules = []  # (tag id, words that tag a paper alone, patterns over the text, over the title)
+    for tag in taxonomy.tags:
+        plain = [a.strip() for a in tag.aliases if re.fullmatch(r"\w+", a.strip())]
+        words = {match_text(a) + end for a in plain for end in ("", "s", "es")}
+        patterns = [re.compile(alias_pattern(a)) for a in tag.aliases if a.strip() not in plain]
+        if tag.regex:
+            patterns.append(re.compile(tag.regex, re.IGNORECASE))
+        title_patterns = [re.compile(tag.title_regex, re.IGNORECASE)] if tag.title_regex else []
+        rules.append((tag.id, words, patterns, title_patterns))
+    for paper_ in load_catalog(REAL_SEEDS).catalog.papers:
+        title = match_text(paper_.title)
+        text = title + "\n" + match_text(paper_.abstract)
+        text_words = set(re.findall(r"\w+", text))
+        expected = {
+            tag_id
+            for tag_id, words, patterns, title_patterns in rules
+            if words & text_words
+            or any(pattern.search(text) for pattern in patterns)
+            or any(pattern.search(title) for pattern in title_patterns)
+        }
+        assert tagger.tags_for(paper_.title, paper_.abstract) == expected, paper_.id
 
 
 def test_regex_rules():
