@@ -51,6 +51,8 @@ def alias_pattern(alias: str) -> str:
 
 
 WORD = re.compile(r"\w+")
+WORDS_AND_GAPS = re.compile(r"(\W+)")  # split: word, gap, word, gap, ..., word
+SEPARATOR = re.compile(WORD_SEPARATOR)
 PLURALS = ("", "s", "es")
 MIN_LITERAL = 3
 ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
@@ -120,18 +122,48 @@ class RegexRule:
 
 @dataclass(frozen=True)
 class AliasRule:
-    tag_id: str
-    words: frozenset[str]  # words the text must contain before the pattern runs
-    pattern: str | None  # None: the word lookup alone decides
+    """An alias of plain words, matched on the text's words as `alias_pattern` would match it:
+    its words side by side, only spaces and hyphens between them, a plural on the last."""
 
-    def search(self, text: str) -> bool:
-        return self.pattern is None or compiled(self.pattern).search(text) is not None
+    tag_id: str
+    words: tuple[str, ...]
+    last: frozenset[str]  # the last word and its plurals
+
+    def search(self, text: str, tokens: list[str], gaps: list[str]) -> bool:
+        """`tokens` are the text's words, `gaps[i]` what stands between tokens i and i + 1."""
+        *leading, _ = self.words
+        size = len(self.words)
+        start = 0
+        while True:
+            try:
+                at = tokens.index(self.words[0], start)
+            except ValueError:
+                return False
+            end = at + size - 1
+            if (
+                end < len(tokens)
+                and tokens[end] in self.last
+                and tokens[at:end] == leading
+                and all(SEPARATOR.fullmatch(gap) for gap in gaps[at:end])
+            ):
+                return True
+            start = at + 1
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """An alias with other characters than words ("c++", "mlps (mlp)"): its pattern runs."""
+
+    tag_id: str
+    pattern: str
+
+    def search(self, text: str, tokens: list[str], gaps: list[str]) -> bool:
+        return compiled(self.pattern).search(text) is not None
 
 
 @cache
 def compiled(pattern: str) -> re.Pattern:
-    """An alias pattern, compiled the first time a text could match it: most never are, and
-    compiling all of them up front took half the tagging time of a small catalog."""
+    """An alias pattern, compiled the first time a text could match it: most never are."""
     return re.compile(pattern)
 
 
@@ -139,39 +171,44 @@ class Tagger:
     """The taxonomy's rules, indexed so a paper only tries the aliases it could match.
 
     A one-word alias is filed under its word, a longer one under its first two words as a
-    pair, so a paper only tries the aliases whose words it contains side by side; only those
-    run their regular expression. Texts are casefolded, so alias patterns need no IGNORECASE
-    (which would slow every search down).
+    pair, so a paper only tries the aliases whose words it contains side by side. Aliases
+    of plain words are then matched on the text's words, with no regular expression to
+    compile or run; the few with other characters run their pattern. Texts are casefolded,
+    so alias patterns need no IGNORECASE (which would slow every search down).
     """
 
     def __init__(self, tags: Sequence[Tag]):
-        self.aliases_by_word: dict[str, list[AliasRule]] = defaultdict(list)
-        self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
+        self.tags_by_word: dict[str, set[str]] = defaultdict(set)
+        self.aliases_by_word: dict[str, list[PatternRule]] = defaultdict(list)
+        self.aliases_by_pair: dict[tuple[str, str], list[AliasRule | PatternRule]]
+        self.aliases_by_pair = defaultdict(list)
         self.regexes: list[RegexRule] = []
         self.title_regexes: list[RegexRule] = []
         for tag in tags:
             for alias in tag.aliases:
-                words = WORD.findall(match_text(alias))
+                text = match_text(alias).strip()
+                words = WORD.findall(text)
+                plain = re.split(WORD_SEPARATOR, text) == words
                 if not words:
                     continue
-                if len(words) == 1 and WORD.fullmatch(alias.strip()):
+                if len(words) == 1 and plain:
                     # One plain word: the text's word set answers exactly, plurals included.
-                    rule = AliasRule(tag.id, frozenset(), None)
-                    keys = {match_text(alias.strip()) + end for end in PLURALS}
+                    for end in PLURALS:
+                        self.tags_by_word[words[0] + end].add(tag.id)
                 elif len(words) == 1:  # one word with other characters ("c++")
-                    rule = AliasRule(tag.id, frozenset(), alias_pattern(alias))
-                    keys = {words[0]}
+                    self.aliases_by_word[words[0]].append(PatternRule(tag.id, alias_pattern(alias)))
                 else:
                     # Keyed by its first two words, as they stand side by side in a text
                     # that matches (the second may be the last, with a plural ending): a
                     # pair of words is far rarer than either word, so few papers try it.
-                    rule = AliasRule(tag.id, frozenset(words[:-1]), alias_pattern(alias))
+                    rule = (
+                        AliasRule(tag.id, tuple(words), frozenset(words[-1] + e for e in PLURALS))
+                        if plain
+                        else PatternRule(tag.id, alias_pattern(alias))
+                    )
                     ends = PLURALS if len(words) == 2 else ("",)
                     for end in ends:
                         self.aliases_by_pair[words[0], words[1] + end].append(rule)
-                    continue
-                for key in keys:
-                    self.aliases_by_word[key].append(rule)
             if tag.regex:
                 self.regexes.append(RegexRule.compile(tag.id, tag.regex))
             if tag.title_regex:
@@ -180,15 +217,20 @@ class Tagger:
     def tags_for(self, title: str, abstract: str) -> set[str]:
         title = match_text(title)
         text = title + "\n" + match_text(abstract)
-        tokens = WORD.findall(text)
+        parts = WORDS_AND_GAPS.split(text)
+        tokens, gaps = parts[0::2], parts[1::2]
         text_words = set(tokens)
-        text_pairs = set(pairwise(tokens))
         found: set[str] = set()
-        for index, keys in ((self.aliases_by_word, text_words), (self.aliases_by_pair, text_pairs)):
-            for key in keys & index.keys():
-                for rule in index[key]:
-                    if rule.tag_id not in found and rule.words <= text_words and rule.search(text):
-                        found.add(rule.tag_id)
+        for word in text_words & self.tags_by_word.keys():
+            found |= self.tags_by_word[word]
+        for word in text_words & self.aliases_by_word.keys():
+            for rule in self.aliases_by_word[word]:
+                if rule.tag_id not in found and rule.search(text, tokens, gaps):
+                    found.add(rule.tag_id)
+        for pair in set(pairwise(tokens)) & self.aliases_by_pair.keys():
+            for rule in self.aliases_by_pair[pair]:
+                if rule.tag_id not in found and rule.search(text, tokens, gaps):
+                    found.add(rule.tag_id)
         for rule in self.regexes:
             if rule.tag_id not in found and rule.search(text):
                 found.add(rule.tag_id)

@@ -50,6 +50,18 @@ def test_two_word_aliases_match_side_by_side_only():
     assert tags_of("", "In context, learning works.") == set()
 
 
+def test_aliases_with_other_characters_than_words_match_as_patterns():
+    tags = (
+        Tag("mlps", "MLPs", "d", ("architectures",), ("multilayer perceptrons (MLPs)",)),
+        Tag("cpp", "C++", "d", ("architectures",), ("C++",)),
+    )
+    tagger = Tagger(tags)
+    assert tagger.tags_for("", "Deep multilayer perceptrons (MLPs) again.") == {"mlps"}
+    assert tagger.tags_for("", "Deep multilayer perceptrons for MLPs.") == set()
+    assert tagger.tags_for("A C++ library", "") == {"cpp"}
+    assert tagger.tags_for("A C library", "") == set()
+
+
 def test_the_real_taxonomy_tags_real_papers_as_an_exhaustive_search_would():
     """The word and pair indexes and the literal test skip only rules that cannot match."""
     from conftest import REAL_SEEDS
