@@ -6,6 +6,8 @@ pure function from data to data.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +20,7 @@ from .model import Catalog, CatalogError, Paper, Problem, Record
 from .parallel import Worker
 
 BLAME_THREADS = 4  # each waits on a git process; git does the work
+FILE_MODE = 0o644  # temporary files are private (0600); what we write must be readable
 
 
 def by_id(paper: Paper) -> str:
@@ -40,6 +43,41 @@ def similarities_of(papers: Sequence[tuple[str, str, str]]):
     from .related import similarities
 
     return similarities(papers)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+    ) as handle:
+        handle.write(text)
+    os.chmod(handle.name, FILE_MODE)
+    os.replace(handle.name, path)
+
+
+@dataclass(frozen=True)
+class SimilarityCache:
+    """The similarities of the last build, reused while the texts they were computed from
+    (and the code and libraries that computed them) are the same: a rebuild that changed
+    only tags, curation or templates skips scikit-learn altogether. Delete the file to
+    force a new computation."""
+
+    path: Path
+
+    def load(self, key: str):
+        from .related import similarities_from_json
+
+        try:
+            return similarities_from_json(self.path.read_text(encoding="utf-8"), key)
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def save(self, key: str, found) -> None:
+        from .related import similarities_json
+
+        with suppress(OSError):  # a cache that cannot be written only costs the next build time
+            write_atomic(self.path, similarities_json(found, key))
 
 
 @dataclass
@@ -110,9 +148,15 @@ def moved_papers(previous_export: list[dict], catalog: Catalog) -> list[tuple[st
 
 
 def load_catalog(
-    seed_dir: Path, timings: Timings | None = None, relate: bool = False
+    seed_dir: Path,
+    timings: Timings | None = None,
+    relate: bool = False,
+    cache: SimilarityCache | None = None,
 ) -> LoadResult:
-    """Read and check everything; raises CatalogError with every error found."""
+    """Read and check everything; raises CatalogError with every error found.
+
+    With `relate`, papers are related too, through `cache` when it holds their texts.
+    """
     timings = timings or Timings()
     taxonomy_path = seed_dir / curation.TAXONOMY_FILE
     duplicates_path = seed_dir / curation.DUPLICATES_FILE
@@ -155,19 +199,33 @@ def load_catalog(
             raise CatalogError(errors)
         # Similar papers need only the curated ids, titles and abstracts: they are computed
         # in another process, which imported scikit-learn while this one read the seeds, and
-        # relates the papers while this one tags them.
+        # relates the papers while this one tags them (unless the cache has them).
         if worker:
+            from .related import cache_key
+            from .related import relate as relate_papers
+
             ahead = sorted(
                 (paper for paper, _ in tagging.apply_curation(papers, curated)), key=by_id
             )
-            worker.submit(similarities_of, [(p.id, p.title, p.abstract) for p in ahead])
+            texts = [(p.id, p.title, p.abstract) for p in ahead]
+            key = cache_key(texts)
+            cached = cache.load(key) if cache else None
+            if cached:
+                worker.close()  # its import is not needed: give its core back
+            else:
+                worker.submit(similarities_of, texts)
         catalog, tag_warnings = timings.run(
             "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
         )
         check_accounting(records, catalog)
         if worker:
-            from .related import relate as relate_papers
 
-            catalog = timings.run("relate", lambda: relate_papers(catalog, worker.get()))
+            def related_catalog() -> Catalog:
+                found = cached or worker.get()
+                if cache and not cached:
+                    cache.save(key, found)
+                return relate_papers(catalog, found)
+
+            catalog = timings.run("relate", related_catalog)
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))

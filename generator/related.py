@@ -8,8 +8,13 @@ stays flat; ties are broken by paper id so the result is the same on every run.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -47,7 +52,10 @@ def tfidf(documents: Sequence[str]):
         max_df=MAX_DOCUMENT_FREQUENCY if len(documents) > 20 else 1.0,
         dtype=np.float32,
     )
-    return vectorizer.fit_transform(documents)
+    try:
+        return vectorizer.fit_transform(documents)
+    except ValueError:  # no word to compare by: only stop words, or only very common words
+        return None
 
 
 SCORE_DIGITS = 6  # scores are rounded so float noise cannot reorder them between machines
@@ -155,7 +163,58 @@ def similarities(papers: Sequence[tuple[str, str, str]]) -> Similarities:
     if len(papers) < 2:
         return Similarities(ids, [[] for _ in papers], map_positions(ids, None))
     matrix = tfidf(documents(papers))
+    if matrix is None:
+        return Similarities(ids, [[] for _ in papers], map_positions(ids, None))
     return Similarities(ids, nearest(matrix), map_positions(ids, matrix))
+
+
+def cache_key(papers: Sequence[tuple[str, str, str]]) -> str:
+    """A digest of all that similarities() of `papers` depends on: the texts in their order,
+    this module's code and the versions of the libraries that compute it."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for library in ("numpy", "scipy", "scikit-learn"):
+        digest.update(f"\n{library} {metadata.version(library)}".encode())
+    digest.update(json.dumps(papers, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def similarities_json(found: Similarities, key: str) -> str:
+    return json.dumps(
+        {
+            "key": key,
+            "ids": found.ids,
+            "neighbours": found.neighbours,
+            "positions": found.positions,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def similarities_from_json(text: str, key: str) -> Similarities | None:
+    """The similarities saved by similarities_json() under `key`; None for another key, or
+    for anything that is not what similarities_json() writes (a cache is only a shortcut)."""
+    try:
+        data = json.loads(text)
+        if data["key"] != key:
+            return None
+        ids = data["ids"]
+        size = len(ids)
+        neighbours = [[(int(j), float(score)) for j, score in near] for near in data["neighbours"]]
+        positions = {
+            paper_id: (float(x), float(y)) for paper_id, (x, y) in data["positions"].items()
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if (
+        not all(isinstance(paper_id, str) for paper_id in ids)
+        or len(neighbours) != size
+        or any(not 0 <= j < size or not math.isfinite(s) for near in neighbours for j, s in near)
+        or positions.keys() != set(ids)
+        or any(not (0 <= x <= 1 and 0 <= y <= 1) for x, y in positions.values())
+    ):
+        return None
+    return Similarities(ids, neighbours, positions)
 
 
 def documents(papers: Sequence[tuple[str, str, str]]) -> list[str]:
@@ -212,7 +271,7 @@ def map_positions(ids: Sequence[str], matrix) -> dict[str, tuple[float, float]]:
     what it is about, not how long it is; PCA takes the two main directions; the outer 1%
     is clipped so a few outliers do not squeeze everyone else into a corner.
     """
-    if len(ids) < 3:
+    if len(ids) < 3 or matrix is None:
         return {paper_id: (0.5, 0.5) for paper_id in ids}
     from sklearn.decomposition import PCA, TruncatedSVD
     from sklearn.preprocessing import Normalizer

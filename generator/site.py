@@ -25,10 +25,12 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from . import progress
 from .model import CatalogError, Problem
-from .pipeline import LoadResult, Timings, load_catalog, moved_papers
+from .pipeline import LoadResult, SimilarityCache, Timings, load_catalog, moved_papers, write_atomic
 from .render import SiteSettings, render_site
 from .search import compact_search_index
 
+# Beside mkdocs.yml, as Material's plugins keep theirs in .cache/plugin/; git-ignored.
+CACHE_FOLDER = Path(".cache/paper-catalog")
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
 GENERATED_FOLDERS = ("papers", "tags", "topics")
 GENERATED_FILES = (
@@ -99,18 +101,8 @@ def site_settings(config) -> SiteSettings:
     )
 
 
-# Temporary files and folders are private (0600/0700); a published site must be readable.
-FILE_MODE, FOLDER_MODE = 0o644, 0o755
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        handle.write(text)
-    os.chmod(handle.name, FILE_MODE)
-    os.replace(handle.name, path)
+# Temporary folders are private (0700); a published site must be readable.
+FOLDER_MODE = 0o755
 
 
 def write_generated(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
@@ -260,7 +252,8 @@ def generate(
     """Read the seeds and write the generated Markdown into the config's docs_dir."""
     timings = timings or Timings()
     config = read_config(config_file)
-    load = load_catalog(seed_dir, timings, relate=True)
+    cache = SimilarityCache(config_file.parent / CACHE_FOLDER / "similarities.json")
+    load = load_catalog(seed_dir, timings, relate=True, cache=cache)
     pages = timings.run("render", render_site, load.catalog, site_settings(config))
     writes = timings.run("write", write_generated, Path(config["docs_dir"]), pages)
     return load, writes

@@ -1,7 +1,18 @@
 """Related papers and the paper map: TF-IDF neighbours, deterministic."""
 
+import json
+
+import pytest
+
 from generator.model import Catalog, Paper, Record
-from generator.related import map_coordinates, relate
+from generator.related import (
+    cache_key,
+    map_coordinates,
+    relate,
+    similarities,
+    similarities_from_json,
+    similarities_json,
+)
 
 
 def paper(paper_id, title, abstract, tags=()):
@@ -108,3 +119,46 @@ def test_scores_a_hair_above_one_keep_their_rows_and_rank_first():
     assert rows.tolist() == [0, 0, 1, 1]
     assert columns.tolist() == [1, 2, 2, 0]
     assert scores.tolist() == [1.0, 0.5, 1.0, 0.25]
+
+
+TEXTS = [(p.id, p.title, p.abstract) for p in PAPERS]
+
+
+def test_texts_with_no_word_to_compare_by_have_no_neighbours():
+    """Only stop words (or none): scikit-learn finds no vocabulary; the build goes on."""
+    found = similarities([("a", "The", "and of the"), ("b", "On", "it is"), ("c", "A", "")])
+    assert found.neighbours == [[], [], []]
+    assert set(found.positions.values()) == {(0.5, 0.5)}
+
+
+def test_similarities_come_back_unchanged_from_the_cache_format():
+    found = similarities(TEXTS)
+    key = cache_key(TEXTS)
+    assert similarities_from_json(similarities_json(found, key), key) == found
+
+
+def test_the_cache_key_changes_with_any_text_and_with_their_order():
+    key = cache_key(TEXTS)
+    assert cache_key(list(TEXTS)) == key
+    assert cache_key(TEXTS[::-1]) != key
+    changed = [*TEXTS[:-1], (TEXTS[-1][0], TEXTS[-1][1], TEXTS[-1][2] + " More.")]
+    assert cache_key(changed) != key
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda data: data.update(key="another"),
+        lambda data: data["neighbours"][0].append([99, 0.5]),  # no paper 99
+        lambda data: data["neighbours"].pop(),
+        lambda data: data["positions"].pop("a"),
+        lambda data: data["positions"].update(a=[2.0, 0.5]),
+        lambda data: data.update(ids=None),
+    ],
+)
+def test_a_cache_for_other_texts_or_not_as_written_is_not_used(spoil):
+    key = cache_key(TEXTS)
+    data = json.loads(similarities_json(similarities(TEXTS), key))
+    spoil(data)
+    assert similarities_from_json(json.dumps(data), key) is None
+    assert similarities_from_json("{not json", key) is None

@@ -107,6 +107,40 @@ def test_unchanged_generation_rewrites_nothing_and_removes_stale_pages(tmp_path)
     assert not (docs / "papers" / "b.md").exists()
 
 
+def test_a_rebuild_with_the_same_texts_takes_the_similarities_from_the_cache(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import related
+    from generator.site import CACHE_FOLDER, generate
+
+    config = copy_project(tmp_path / "project")
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REAL_SEEDS, seeds)
+    generate(seeds, config)
+    cache = config.parent / CACHE_FOLDER / "similarities.json"
+    first = json.loads(cache.read_text())
+    docs = {path: path.read_bytes() for path in (config.parent / "docs").rglob("*.md")}
+
+    def not_again(papers):
+        raise AssertionError("similarities computed again for the same texts")
+
+    monkeypatch.setattr(related, "similarities", not_again)  # forked workers inherit it
+    raftmlp = "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
+    with (seeds / "curation.yml").open("a") as curation:  # tags change, texts do not
+        curation.write(f"{raftmlp}: {{add: [gans]}}\n")
+    _, writes = generate(seeds, config)
+    assert f"papers/{raftmlp}.md" in writes.written and "tags/gans.md" in writes.written
+
+    monkeypatch.undo()
+    paper_id = first["ids"][0]
+    with (seeds / "curation.yml").open("a") as curation:  # a text changes
+        curation.write(f"{paper_id}: {{title: A curated title}}\n")
+    generate(seeds, config)
+    again = json.loads(cache.read_text())
+    assert again["key"] != first["key"] and again["ids"] == first["ids"]
+    assert docs.keys() <= {path for path in (config.parent / "docs").rglob("*.md")}
+
+
 def test_a_one_line_curation_shows_on_the_paper_and_tag_pages(tmp_path):
     import shutil
 
