@@ -52,7 +52,7 @@ STAGE_NAMES = {
     "dedupe": "dedupe (dedupe.dedupe)",
     "tag": "tag (tagging.curate)",
     "relate": "relate (related.relate)",
-    "render": "render (render.render_site)",
+    "render": "render (render.render_catalog_pages, render_related_pages)",
     "write": "write Markdown, cold (site.write_generated)",
     "other": "other: mkdocs.yml, YAML files, accounting check",
     "rewrite": "write Markdown, unchanged rebuild",
@@ -96,7 +96,8 @@ def copy_project(target: Path) -> Path:
 
 
 def probe_timings(trace: bool):
-    """The pipeline's Timings, also recording CPU time, peak memory and each stage's result."""
+    """The pipeline's Timings, also recording CPU time, peak memory and each stage's
+    arguments and result."""
     from generator.pipeline import Timings
 
     class Probe(Timings):
@@ -104,6 +105,7 @@ def probe_timings(trace: bool):
             super().__init__()
             self.detail: dict[str, dict] = {}
             self.results: dict = {}
+            self.arguments: dict = {}
 
         def run(self, stage: str, work: Callable, *args, **kwargs):
             if trace:
@@ -118,6 +120,7 @@ def probe_timings(trace: bool):
                 peak = tracemalloc.get_traced_memory()[1] / MB
                 entry["py_peak_mb"] = max(peak, entry.get("py_peak_mb", 0.0))
             self.results[stage] = result
+            self.arguments[stage] = args
             return result
 
     return Probe()
@@ -143,7 +146,7 @@ def worker_build(args, trace: bool = False) -> dict:
     if trace:
         generated["py_peak_mb"] = max(entry["py_peak_mb"] for entry in probe.detail.values())
     stages = dict(probe.detail)
-    pages = probe.results["render"]
+    _, pages = probe.arguments["write"]  # (docs folder, every generated file)
     probe.run("rewrite", write_generated, args.project / "docs", pages)
     papers = load.catalog.papers
     return {

@@ -11,7 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -78,6 +78,49 @@ class SimilarityCache:
 
         with suppress(OSError):  # a cache that cannot be written only costs the next build time
             write_atomic(self.path, similarities_json(found, key))
+
+
+class Relater:
+    """Similar papers, computed in another process while this one goes on.
+
+    The process starts with the build and imports scikit-learn while the seeds are read;
+    start() hands it the curated texts, which is all similarity needs, so it relates while
+    this process tags and renders; related() waits for it. With a cache that holds the
+    texts, the process is stopped unused.
+    """
+
+    def __init__(self, cache: SimilarityCache | None = None) -> None:
+        self.cache = cache
+        self.worker = Worker(import_relate)
+        self.key = ""
+        self.cached = None
+
+    def start(self, papers: Sequence[Paper]) -> None:
+        """Relate `papers` (curated, in id order: the order of the catalog)."""
+        from .related import cache_key
+
+        texts = [(paper.id, paper.title, paper.abstract) for paper in papers]
+        self.key = cache_key(texts)
+        self.cached = self.cache.load(self.key) if self.cache else None
+        if self.cached:
+            self.worker.close()  # its import is not needed: give its core back
+        else:
+            self.worker.submit(similarities_of, texts)
+
+    def related(self, catalog: Catalog) -> Catalog:
+        """`catalog` with its related papers and map places."""
+        from .related import relate
+
+        found = self.cached or self.worker.get()
+        if self.cache and not self.cached:
+            self.cache.save(self.key, found)
+        return relate(catalog, found)
+
+    def __enter__(self) -> Relater:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.worker.close()
 
 
 @dataclass
@@ -148,84 +191,61 @@ def moved_papers(previous_export: list[dict], catalog: Catalog) -> list[tuple[st
 
 
 def load_catalog(
-    seed_dir: Path,
-    timings: Timings | None = None,
-    relate: bool = False,
-    cache: SimilarityCache | None = None,
+    seed_dir: Path, timings: Timings | None = None, relater: Relater | None = None
 ) -> LoadResult:
     """Read and check everything; raises CatalogError with every error found.
 
-    With `relate`, papers are related too, through `cache` when it holds their texts.
+    A `relater` is started on the curated papers as soon as they are known (before
+    tagging); relater.related() then gives the catalog its related papers.
     """
     timings = timings or Timings()
     taxonomy_path = seed_dir / curation.TAXONOMY_FILE
     duplicates_path = seed_dir / curation.DUPLICATES_FILE
     curation_path = seed_dir / curation.CURATION_FILE
 
-    with Worker(import_relate) if relate else nullcontext() as worker:
-        records, warnings = timings.run("read", sources.read_seeds, seed_dir)
-        records = tuple(records)
-        taxonomy, taxonomy_problems = curation.parse_taxonomy(
-            str(taxonomy_path), curation.read_optional(taxonomy_path)
+    records, warnings = timings.run("read", sources.read_seeds, seed_dir)
+    records = tuple(records)
+    taxonomy, taxonomy_problems = curation.parse_taxonomy(
+        str(taxonomy_path), curation.read_optional(taxonomy_path)
+    )
+    rules, duplicate_problems = curation.parse_duplicates(
+        str(duplicates_path),
+        curation.read_optional(duplicates_path),
+        {record.ref for record in records},
+    )
+    # git blame runs in other processes while this one deduplicates.
+    with ThreadPoolExecutor(max_workers=BLAME_THREADS) as blame:
+        blames = {
+            name: blame.submit(sources.blame_dates, seed_dir / name)
+            for name in sorted({record.file for record in records})
+        }
+        papers = timings.run("dedupe", dedupe.dedupe, records, rules)
+        blamed = {name: future.result() for name, future in blames.items()}
+    dates = timings.run("read", sources.first_seen_dates, records, blamed)
+    papers = [
+        replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
+        for paper in papers
+    ]
+    curated, curation_problems = curation.parse_curation(
+        str(curation_path),
+        curation.read_optional(curation_path),
+        {paper.id for paper in papers},
+        {tag.id for tag in taxonomy.tags},
+        {paper.id for paper in papers if paper.title_derived},
+    )
+    problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise CatalogError(errors)
+    # Similar papers need only the curated ids, titles and abstracts: the relater starts on
+    # them now, in another process, while this one tags.
+    if relater:
+        relater.start(
+            sorted((paper for paper, _ in tagging.apply_curation(papers, curated)), key=by_id)
         )
-        rules, duplicate_problems = curation.parse_duplicates(
-            str(duplicates_path),
-            curation.read_optional(duplicates_path),
-            {record.ref for record in records},
-        )
-        # git blame runs in other processes while this one deduplicates.
-        with ThreadPoolExecutor(max_workers=BLAME_THREADS) as blame:
-            blames = {
-                name: blame.submit(sources.blame_dates, seed_dir / name)
-                for name in sorted({record.file for record in records})
-            }
-            papers = timings.run("dedupe", dedupe.dedupe, records, rules)
-            blamed = {name: future.result() for name, future in blames.items()}
-        dates = timings.run("read", sources.first_seen_dates, records, blamed)
-        papers = [
-            replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
-            for paper in papers
-        ]
-        curated, curation_problems = curation.parse_curation(
-            str(curation_path),
-            curation.read_optional(curation_path),
-            {paper.id for paper in papers},
-            {tag.id for tag in taxonomy.tags},
-            {paper.id for paper in papers if paper.title_derived},
-        )
-        problems = [*taxonomy_problems, *duplicate_problems, *curation_problems]
-        errors = [problem for problem in problems if problem.severity == "error"]
-        if errors:
-            raise CatalogError(errors)
-        # Similar papers need only the curated ids, titles and abstracts: they are computed
-        # in another process, which imported scikit-learn while this one read the seeds, and
-        # relates the papers while this one tags them (unless the cache has them).
-        if worker:
-            from .related import cache_key
-            from .related import relate as relate_papers
-
-            ahead = sorted(
-                (paper for paper, _ in tagging.apply_curation(papers, curated)), key=by_id
-            )
-            texts = [(p.id, p.title, p.abstract) for p in ahead]
-            key = cache_key(texts)
-            cached = cache.load(key) if cache else None
-            if cached:
-                worker.close()  # its import is not needed: give its core back
-            else:
-                worker.submit(similarities_of, texts)
-        catalog, tag_warnings = timings.run(
-            "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
-        )
-        check_accounting(records, catalog)
-        if worker:
-
-            def related_catalog() -> Catalog:
-                found = cached or worker.get()
-                if cache and not cached:
-                    cache.save(key, found)
-                return relate_papers(catalog, found)
-
-            catalog = timings.run("relate", related_catalog)
+    catalog, tag_warnings = timings.run(
+        "tag", tagging.curate, papers, taxonomy, curated, str(curation_path)
+    )
+    check_accounting(records, catalog)
     all_warnings = [*warnings, *problems, *tag_warnings]
     return LoadResult(catalog, records, tuple(sorted(all_warnings)))

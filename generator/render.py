@@ -473,6 +473,13 @@ class Pages(dict):
 
 def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
     """Every generated file, by its path relative to docs/."""
+    pages = render_catalog_pages(catalog, settings)
+    pages.update(render_related_pages(catalog, settings))
+    return pages
+
+
+def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
+    """The pages that show what the relate stage found: paper pages and the map."""
     pages = Pages()
     paper_pages = parallel_map(
         partial(render_paper, catalog=catalog, settings=settings), catalog.papers
@@ -481,6 +488,14 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
         pages[f"papers/{paper.id}.md"] = page
         for former_id in paper.former_ids:
             pages[f"papers/{former_id}.md"] = render("redirect.md.j2", target=paper.id)
+    pages["map.md"] = render_map(catalog)
+    return pages
+
+
+def render_catalog_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
+    """Every other page and export: they need the tagged catalog, not related papers, so a
+    build renders them while the relate stage runs in another process."""
+    pages = Pages()
     pages.update(render_taxonomy_pages(catalog, settings))
     by_letter: dict[str, list[Paper]] = defaultdict(list)
     for paper in sorted(catalog.papers, key=sort_key):
@@ -501,7 +516,6 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> dict[str, str]:
         chart=topic_chart(catalog, topics_by_size(catalog)),
         newest=newest(catalog.papers, NEWEST_ON_HOME),
     )
-    pages["map.md"] = render_map(catalog)
     pages["papers.json"] = papers_json(catalog) + "\n"
     pages["papers.bib"] = "\n\n".join(bibtex_entry(p, settings) for p in catalog.papers) + "\n"
     pages["feed.xml"] = atom_feed(

@@ -25,8 +25,16 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from . import progress
 from .model import CatalogError, Problem
-from .pipeline import LoadResult, SimilarityCache, Timings, load_catalog, moved_papers, write_atomic
-from .render import SiteSettings, render_site
+from .pipeline import (
+    LoadResult,
+    Relater,
+    SimilarityCache,
+    Timings,
+    load_catalog,
+    moved_papers,
+    write_atomic,
+)
+from .render import SiteSettings, render_catalog_pages, render_related_pages
 from .search import compact_search_index
 
 # Beside mkdocs.yml, as Material's plugins keep theirs in .cache/plugin/; git-ignored.
@@ -252,9 +260,14 @@ def generate(
     """Read the seeds and write the generated Markdown into the config's docs_dir."""
     timings = timings or Timings()
     config = read_config(config_file)
+    settings = site_settings(config)
     cache = SimilarityCache(config_file.parent / CACHE_FOLDER / "similarities.json")
-    load = load_catalog(seed_dir, timings, relate=True, cache=cache)
-    pages = timings.run("render", render_site, load.catalog, site_settings(config))
+    with Relater(cache) as relater:
+        load = load_catalog(seed_dir, timings, relater)
+        # Pages that show no related papers are rendered while the relater works.
+        pages = timings.run("render", render_catalog_pages, load.catalog, settings)
+        load = replace(load, catalog=timings.run("relate", relater.related, load.catalog))
+        pages.update(timings.run("render", render_related_pages, load.catalog, settings))
     writes = timings.run("write", write_generated, Path(config["docs_dir"]), pages)
     return load, writes
 
