@@ -69,6 +69,8 @@ def front_matter(value) -> Markup:
     surrogate pairs, which YAML rejects, and HTML-escapes what needs no escaping here.
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if text.isascii() and "\x7f" not in text:  # most pages: two quick scans, no regex
+        return Markup(text)
     return Markup(YAML_RAW_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
 
 

@@ -51,8 +51,9 @@ def alias_pattern(alias: str) -> str:
 
 
 WORD = re.compile(r"\w+")
-WORDS_AND_GAPS = re.compile(r"(\W+)")  # split: word, gap, word, gap, ..., word
-SEPARATOR = re.compile(WORD_SEPARATOR)
+# A text's words, and every other character but spaces and hyphens, in order: two words
+# stand side by side in this list exactly when only spaces and hyphens separate them.
+TOKEN = re.compile(r"\w+|[^\w\s\-]")
 PLURALS = ("", "s", "es")
 MIN_LITERAL = 3
 ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
@@ -129,8 +130,8 @@ class AliasRule:
     words: tuple[str, ...]
     last: frozenset[str]  # the last word and its plurals
 
-    def search(self, text: str, tokens: list[str], gaps: list[str]) -> bool:
-        """`tokens` are the text's words, `gaps[i]` what stands between tokens i and i + 1."""
+    def search(self, text: str, tokens: list[str]) -> bool:
+        """`tokens`: the text's TOKEN list."""
         *leading, _ = self.words
         size = len(self.words)
         start = 0
@@ -140,12 +141,7 @@ class AliasRule:
             except ValueError:
                 return False
             end = at + size - 1
-            if (
-                end < len(tokens)
-                and tokens[end] in self.last
-                and tokens[at:end] == leading
-                and all(SEPARATOR.fullmatch(gap) for gap in gaps[at:end])
-            ):
+            if end < len(tokens) and tokens[end] in self.last and tokens[at:end] == leading:
                 return True
             start = at + 1
 
@@ -157,7 +153,7 @@ class PatternRule:
     tag_id: str
     pattern: str
 
-    def search(self, text: str, tokens: list[str], gaps: list[str]) -> bool:
+    def search(self, text: str, tokens: list[str]) -> bool:
         return compiled(self.pattern).search(text) is not None
 
 
@@ -217,19 +213,18 @@ class Tagger:
     def tags_for(self, title: str, abstract: str) -> set[str]:
         title = match_text(title)
         text = title + "\n" + match_text(abstract)
-        parts = WORDS_AND_GAPS.split(text)
-        tokens, gaps = parts[0::2], parts[1::2]
+        tokens = TOKEN.findall(text)
         text_words = set(tokens)
         found: set[str] = set()
         for word in text_words & self.tags_by_word.keys():
             found |= self.tags_by_word[word]
         for word in text_words & self.aliases_by_word.keys():
             for rule in self.aliases_by_word[word]:
-                if rule.tag_id not in found and rule.search(text, tokens, gaps):
+                if rule.tag_id not in found and rule.search(text, tokens):
                     found.add(rule.tag_id)
         for pair in set(pairwise(tokens)) & self.aliases_by_pair.keys():
             for rule in self.aliases_by_pair[pair]:
-                if rule.tag_id not in found and rule.search(text, tokens, gaps):
+                if rule.tag_id not in found and rule.search(text, tokens):
                     found.add(rule.tag_id)
         for rule in self.regexes:
             if rule.tag_id not in found and rule.search(text):
