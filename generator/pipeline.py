@@ -1,4 +1,6 @@
-"""From a seed folder to a checked, curated, tagged catalog: read, dedupe, curate and tag.
+"""From a seed folder to a checked, curated, tagged catalog: read, dedupe, curate and tag;
+and the Relater, which relates the papers in another process meanwhile (or takes the
+similarities from its cache).
 
 The one place that does file I/O for the stages before rendering; everything it calls is a
 pure function from data to data.
@@ -14,10 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import curation, dedupe, progress, sources, tagging
 from .model import Catalog, CatalogError, Paper, Problem, Record
 from .parallel import Worker
+
+if TYPE_CHECKING:  # related imports numpy; this module imports it only when it relates
+    from .related import Similarities
 
 BLAME_THREADS = 4  # each waits on a git process; git does the work
 FILE_MODE = 0o644  # temporary files are private (0600); what we write must be readable
@@ -65,7 +71,7 @@ class SimilarityCache:
 
     path: Path
 
-    def load(self, key: str):
+    def load(self, key: str) -> Similarities | None:
         from .related import similarities_from_json
 
         try:
@@ -73,7 +79,7 @@ class SimilarityCache:
         except (OSError, UnicodeDecodeError):
             return None
 
-    def save(self, key: str, found) -> None:
+    def save(self, key: str, found: Similarities) -> None:
         from .related import similarities_json
 
         with suppress(OSError):  # a cache that cannot be written only costs the next build time
@@ -93,7 +99,7 @@ class Relater:
         self.cache = cache
         self.worker = Worker(import_relate)
         self.key = ""
-        self.cached = None
+        self.cached: Similarities | None = None
 
     def start(self, papers: Sequence[Paper]) -> None:
         """Relate `papers` (curated, in id order: the order of the catalog)."""

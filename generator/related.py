@@ -204,7 +204,7 @@ def similarities_from_json(text: str, key: str) -> Similarities | None:
         positions = {
             paper_id: (float(x), float(y)) for paper_id, (x, y) in data["positions"].items()
         }
-    except (ValueError, TypeError, KeyError, AttributeError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
     if (
         not all(isinstance(paper_id, str) for paper_id in ids)

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -84,11 +84,36 @@ class WriteReport:
 
 def read_config(config_file: Path, **overrides):
     try:
-        return load_config(config_file=str(config_file), **overrides)
+        config = load_config(config_file=str(config_file), **overrides)
     except (ConfigurationError, OSError) as error:
         raise CatalogError(
             [Problem(str(config_file), 0, 0, f"invalid MkDocs config: {error}")]
         ) from None
+    if not config["use_directory_urls"]:
+        # The generated pages link to one another as folders (../../tags/<id>/); with
+        # .html URLs every one of those links would break, and no check would notice.
+        raise CatalogError(
+            [
+                Problem(
+                    str(config_file),
+                    line_of(config_file, "use_directory_urls"),
+                    0,
+                    "use_directory_urls: false is not supported: generated pages link to "
+                    "papers/<id>/, tags/<id>/ and topics/<id>/ as folders",
+                    "remove the use_directory_urls line; true is MkDocs' default",
+                )
+            ]
+        )
+    return config
+
+
+def line_of(config_file: Path, key: str) -> int:
+    """The line that sets `key` at the top level of config_file, or 0 (set elsewhere)."""
+    with suppress(OSError, UnicodeDecodeError):
+        for number, line in enumerate(config_file.read_text(encoding="utf-8").splitlines(), 1):
+            if line.startswith(f"{key}:"):
+                return number
+    return 0
 
 
 def site_settings(config) -> SiteSettings:
@@ -259,10 +284,10 @@ def generate(
 ) -> tuple[LoadResult, WriteReport]:
     """Read the seeds and write the generated Markdown into the config's docs_dir."""
     timings = timings or Timings()
-    config = read_config(config_file)
-    settings = site_settings(config)
     cache = SimilarityCache(config_file.parent / CACHE_FOLDER / "similarities.json")
-    with Relater(cache) as relater:
+    with Relater(cache) as relater:  # first: its process imports scikit-learn meanwhile
+        config = read_config(config_file)
+        settings = site_settings(config)
         load = load_catalog(seed_dir, timings, relater)
         # Pages that show no related papers are rendered while the relater works.
         pages = timings.run("render", render_catalog_pages, load.catalog, settings)

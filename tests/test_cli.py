@@ -105,3 +105,18 @@ def test_build_refuses_to_build_on_validation_errors(seed_dir, tmp_path):
     assert "unknown paper id 'kan-networks-unknown'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_build_refuses_html_urls_that_would_break_every_generated_link(tmp_path):
+    from conftest import copy_project
+
+    config = copy_project(tmp_path / "project")
+    text = config.read_text()
+    config.write_text(text + "use_directory_urls: false\n")
+    line = len(text.splitlines()) + 1
+    result = run("build", "--config", str(config), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert f"{config}:{line}: error: use_directory_urls: false is not supported" in result.stderr
+    assert "remove the use_directory_urls line" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

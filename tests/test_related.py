@@ -162,3 +162,4 @@ def test_a_cache_for_other_texts_or_not_as_written_is_not_used(spoil):
     spoil(data)
     assert similarities_from_json(json.dumps(data), key) is None
     assert similarities_from_json("{not json", key) is None
+    assert similarities_from_json("[" * 100_000, key) is None  # too deep for the parser
