@@ -33,12 +33,12 @@ HTML_SPECIAL = frozenset("<>&\"'")
 MARKDOWN_LINE_START = re.compile(r"^(?:[#+=~-]|\d+[.)])")
 
 
-MARKDOWN_LITERAL = str.maketrans(
-    {
-        **{char: "\\" + char for char in MARKDOWN_INLINE},
-        **{char: html.escape(char) for char in HTML_SPECIAL},
-    }
-)
+MARKDOWN_LITERAL = {
+    **{char: "\\" + char for char in MARKDOWN_INLINE},
+    **{char: html.escape(char) for char in HTML_SPECIAL},
+}
+# One scan for the few characters to replace: str.translate looks up every character.
+MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(sorted(MARKDOWN_LITERAL))) + "]")
 
 
 def md(text: str) -> Markup:
@@ -47,7 +47,8 @@ def md(text: str) -> Markup:
     The generator's text is one line (seeds are read line by line, whitespace collapsed);
     a line break would let block markup through, so any that remain become spaces.
     """
-    text = " ".join(str(text).split()).translate(MARKDOWN_LITERAL)
+    text = " ".join(str(text).split())
+    text = MARKDOWN_SPECIAL.sub(lambda match: MARKDOWN_LITERAL[match.group()], text)
     return Markup(MARKDOWN_LINE_START.sub(_entity_for_last_char, text))
 
 
@@ -81,14 +82,23 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # no template changes during a build: no stat() per template use
         # Compiled templates kept in a per-user temporary folder, checked against the
         # template's source: compiling them took a fifth of a small catalog's render.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["md"] = md
+    env.globals["heading"] = heading
     env.filters["front_matter"] = front_matter
     env.filters["gist"] = gist
     return env
+
+
+@lru_cache(maxsize=4096)
+def heading(anchor: str, text: str) -> Markup:
+    """An h2 with its permalink (the `heading` macro of _html.j2). The same few headings
+    recur on every page, and a macro call cost more than a fifth of a paper page."""
+    return Markup(environment().get_template("_html.j2").module.heading(anchor, text))
 
 
 def render(template: str, **context) -> str:
