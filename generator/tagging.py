@@ -176,8 +176,7 @@ class Tagger:
     def __init__(self, tags: Sequence[Tag]):
         self.tags_by_word: dict[str, set[str]] = defaultdict(set)
         self.aliases_by_word: dict[str, list[PatternRule]] = defaultdict(list)
-        self.aliases_by_pair: dict[tuple[str, str], list[AliasRule | PatternRule]]
-        self.aliases_by_pair = defaultdict(list)
+        self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
         self.regexes: list[RegexRule] = []
         self.title_regexes: list[RegexRule] = []
         for tag in tags:
@@ -191,20 +190,23 @@ class Tagger:
                     # One plain word: the text's word set answers exactly, plurals included.
                     for end in PLURALS:
                         self.tags_by_word[words[0] + end].add(tag.id)
-                elif len(words) == 1:  # one word with other characters ("c++")
-                    self.aliases_by_word[words[0]].append(PatternRule(tag.id, alias_pattern(alias)))
-                else:
+                elif plain:
                     # Keyed by its first two words, as they stand side by side in a text
                     # that matches (the second may be the last, with a plural ending): a
                     # pair of words is far rarer than either word, so few papers try it.
-                    rule = (
-                        AliasRule(tag.id, tuple(words), frozenset(words[-1] + e for e in PLURALS))
-                        if plain
-                        else PatternRule(tag.id, alias_pattern(alias))
+                    rule = AliasRule(
+                        tag.id, tuple(words), frozenset(words[-1] + e for e in PLURALS)
                     )
                     ends = PLURALS if len(words) == 2 else ("",)
                     for end in ends:
                         self.aliases_by_pair[words[0], words[1] + end].append(rule)
+                else:
+                    # Other characters than words ("c++", "q&a", "mlps (mlp)"): its pattern
+                    # runs on texts that have its first word (with a plural ending when that
+                    # is its only word), which a match always has as a whole word.
+                    pattern_rule = PatternRule(tag.id, alias_pattern(alias))
+                    for end in PLURALS if len(words) == 1 else ("",):
+                        self.aliases_by_word[words[0] + end].append(pattern_rule)
             if tag.regex:
                 self.regexes.append(RegexRule.compile(tag.id, tag.regex))
             if tag.title_regex:

@@ -62,6 +62,33 @@ def test_aliases_with_other_characters_than_words_match_as_patterns():
     assert tagger.tags_for("A C library", "") == set()
 
 
+def test_aliases_match_as_their_documented_pattern_on_random_texts():
+    """The word, pair and token shortcuts agree with alias_pattern (the taxonomy header's
+    rule), for aliases of plain words and aliases with other characters alike."""
+    import random
+
+    from generator.tagging import alias_pattern, match_text
+
+    rng = random.Random(7)
+    words = ["ab", "c", "net", "q", "abs", "nets", "\u0130x"]
+    separators = [" ", "-", " - ", "&", ".", "+", "(", ")", "/", ", ", "\u2013"]
+
+    def phrase(size):
+        parts = [rng.choice(words)]
+        for _ in range(size - 1):
+            parts += [rng.choice(separators), rng.choice(words)]
+        return "".join(parts)
+
+    for case in range(400):
+        alias = rng.choice(["", ".", "("]) + phrase(rng.randint(1, 3)) + rng.choice(["", "+", ")"])
+        tagger = Tagger([Tag("t", "T", "d", ("architectures",), (alias,))])
+        pattern = re.compile(alias_pattern(alias))
+        for _ in range(10):
+            text = phrase(rng.randint(1, 8))
+            expected = pattern.search(match_text(text)) is not None
+            assert bool(tagger.tags_for(text, "")) == expected, (case, alias, text)
+
+
 def test_the_real_taxonomy_tags_real_papers_as_an_exhaustive_search_would():
     """The word and pair indexes and the literal test skip only rules that cannot match."""
     from conftest import REAL_SEEDS
