@@ -57,9 +57,19 @@ def write_atomic(path: Path, text: str) -> None:
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
     ) as handle:
-        handle.write(text)
-    os.chmod(handle.name, FILE_MODE)
-    os.replace(handle.name, path)
+        temporary = Path(handle.name)
+        try:
+            handle.write(text)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        os.chmod(temporary, FILE_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # no temporary file left behind
+        raise
 
 
 @dataclass(frozen=True)
@@ -71,11 +81,11 @@ class SimilarityCache:
 
     path: Path
 
-    def load(self, key: str) -> Similarities | None:
+    def load(self, key: str, ids: Sequence[str]) -> Similarities | None:
         from .related import similarities_from_json
 
         try:
-            return similarities_from_json(self.path.read_text(encoding="utf-8"), key)
+            return similarities_from_json(self.path.read_text(encoding="utf-8"), key, ids)
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -107,7 +117,9 @@ class Relater:
 
         texts = [(paper.id, paper.title, paper.abstract) for paper in papers]
         self.key = cache_key(texts)
-        self.cached = self.cache.load(self.key) if self.cache else None
+        self.cached = (
+            self.cache.load(self.key, [paper.id for paper in papers]) if self.cache else None
+        )
         if self.cached:
             self.worker.close()  # its import is not needed: give its core back
         else:

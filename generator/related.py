@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
+import os
+import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -170,11 +171,21 @@ def similarities(papers: Sequence[tuple[str, str, str]]) -> Similarities:
 
 def cache_key(papers: Sequence[tuple[str, str, str]]) -> str:
     """A digest of all that similarities() of `papers` depends on: the texts in their order,
-    this module's code and the versions of the libraries that compute it."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    this module's code, and the versions of Python and of the libraries that compute it."""
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:  # no source to hash (a bytecode-only install): a key nothing matches
+        code = os.urandom(16)
+    digest = hashlib.sha256(code)
+    digest.update(f"\npython {platform.python_version()}".encode())
     for library in ("numpy", "scipy", "scikit-learn"):
-        digest.update(f"\n{library} {metadata.version(library)}".encode())
-    digest.update(json.dumps(papers, ensure_ascii=False).encode("utf-8"))
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+        digest.update(f"\n{library} {version}".encode())
+    for paper in papers:  # text by text: no one string of the whole catalog
+        digest.update(json.dumps(paper, ensure_ascii=False).encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 
@@ -191,30 +202,52 @@ def similarities_json(found: Similarities, key: str) -> str:
     )
 
 
-def similarities_from_json(text: str, key: str) -> Similarities | None:
-    """The similarities saved by similarities_json() under `key`; None for another key, or
-    for anything that is not what similarities_json() writes (a cache is only a shortcut)."""
+def similarities_from_json(text: str, key: str, ids: Sequence[str]) -> Similarities | None:
+    """The similarities that similarities_json() saved under `key` for the papers `ids`;
+    None for another key or other papers, or for anything that is not what
+    similarities_json() writes (a cache is only a shortcut: a bad one is recomputed)."""
     try:
         data = json.loads(text)
-        if data["key"] != key:
-            return None
-        ids = data["ids"]
-        size = len(ids)
-        neighbours = [[(int(j), float(score)) for j, score in near] for near in data["neighbours"]]
-        positions = {
-            paper_id: (float(x), float(y)) for paper_id, (x, y) in data["positions"].items()
-        }
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, RecursionError):
         return None
-    if (
-        not all(isinstance(paper_id, str) for paper_id in ids)
-        or len(neighbours) != size
-        or any(not 0 <= j < size or not math.isfinite(s) for near in neighbours for j, s in near)
-        or positions.keys() != set(ids)
-        or any(not (0 <= x <= 1 and 0 <= y <= 1) for x, y in positions.values())
+    if not isinstance(data, dict) or data.get("key") != key or data.get("ids") != list(ids):
+        return None
+    neighbours, positions = data.get("neighbours"), data.get("positions")
+    if not (
+        isinstance(neighbours, list)
+        and len(neighbours) == len(ids)
+        and all(_valid_neighbours(near, index, len(ids)) for index, near in enumerate(neighbours))
+        and isinstance(positions, dict)
+        and positions.keys() == set(ids)
+        and all(_valid_point(point) for point in positions.values())
     ):
         return None
-    return Similarities(ids, neighbours, positions)
+    return Similarities(
+        list(ids),
+        [[(j, score) for j, score in near] for near in neighbours],
+        {paper_id: (x, y) for paper_id, (x, y) in positions.items()},
+    )
+
+
+def _valid_neighbours(near, index: int, size: int) -> bool:
+    return isinstance(near, list) and all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and type(pair[0]) is int
+        and 0 <= pair[0] < size
+        and pair[0] != index
+        and type(pair[1]) is float
+        and 0.0 <= pair[1] <= 1.0
+        for pair in near
+    )
+
+
+def _valid_point(point) -> bool:
+    return (
+        isinstance(point, list)
+        and len(point) == 2
+        and all(type(value) is float and 0.0 <= value <= 1.0 for value in point)
+    )
 
 
 def documents(papers: Sequence[tuple[str, str, str]]) -> list[str]:
@@ -271,7 +304,7 @@ def map_positions(ids: Sequence[str], matrix) -> dict[str, tuple[float, float]]:
     what it is about, not how long it is; PCA takes the two main directions; the outer 1%
     is clipped so a few outliers do not squeeze everyone else into a corner.
     """
-    if len(ids) < 3 or matrix is None:
+    if len(ids) < 3 or matrix is None or matrix.shape[1] < 2:  # no plane to reduce to
         return {paper_id: (0.5, 0.5) for paper_id in ids}
     from sklearn.decomposition import PCA, TruncatedSVD
     from sklearn.preprocessing import Normalizer

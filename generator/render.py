@@ -16,7 +16,7 @@ from functools import cache, lru_cache, partial
 from urllib.parse import quote_plus
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .explore import explore_json
 from .model import Catalog, CatalogError, Paper, Problem, Tag, Topic
@@ -83,9 +83,6 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # no template changes during a build: no stat() per template use
-        # Compiled templates kept in a per-user temporary folder, checked against the
-        # template's source: compiling them took a fifth of a small catalog's render.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     env.filters["md"] = md
     env.globals["heading"] = heading
@@ -94,10 +91,16 @@ def environment() -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=4096)
 def heading(anchor: str, text: str) -> Markup:
     """An h2 with its permalink (the `heading` macro of _html.j2). The same few headings
-    recur on every page, and a macro call cost more than a fifth of a paper page."""
+    recur on every page, and a macro call cost more than a fifth of a paper page, so each
+    is made once. The arguments are escaped before the cache sees them: a string and the
+    Markup of the same characters must not share an entry."""
+    return _heading(escape(anchor), escape(text))
+
+
+@lru_cache(maxsize=4096)
+def _heading(anchor: Markup, text: Markup) -> Markup:
     return Markup(environment().get_template("_html.j2").module.heading(anchor, text))
 
 

@@ -129,12 +129,15 @@ def test_texts_with_no_word_to_compare_by_have_no_neighbours():
     found = similarities([("a", "The", "and of the"), ("b", "On", "it is"), ("c", "A", "")])
     assert found.neighbours == [[], [], []]
     assert set(found.positions.values()) == {(0.5, 0.5)}
+    one_word = similarities([("a", "Graph", "graph"), ("b", "Graph", "graph"), ("c", "Graph", "")])
+    assert set(one_word.positions.values()) == {(0.5, 0.5)}  # one word: no map to draw
 
 
 def test_similarities_come_back_unchanged_from_the_cache_format():
     found = similarities(TEXTS)
     key = cache_key(TEXTS)
-    assert similarities_from_json(similarities_json(found, key), key) == found
+    ids = [paper_id for paper_id, _, _ in TEXTS]
+    assert similarities_from_json(similarities_json(found, key), key, ids) == found
 
 
 def test_the_cache_key_changes_with_any_text_and_with_their_order():
@@ -149,17 +152,33 @@ def test_the_cache_key_changes_with_any_text_and_with_their_order():
     "spoil",
     [
         lambda data: data.update(key="another"),
+        lambda data: data["ids"].reverse(),  # the right key, other papers
         lambda data: data["neighbours"][0].append([99, 0.5]),  # no paper 99
+        lambda data: data["neighbours"][0].append([0, 0.5]),  # a paper its own neighbour
+        lambda data: data["neighbours"][0].append(["1", 0.5]),
+        lambda data: data["neighbours"][0].append([True, 0.5]),
+        lambda data: data["neighbours"][0].append([1, 7.5]),  # not a cosine
+        lambda data: data["neighbours"][0].append([1, float("inf")]),
+        lambda data: data["neighbours"][0].append([float("inf"), 0.5]),
         lambda data: data["neighbours"].pop(),
         lambda data: data["positions"].pop("a"),
         lambda data: data["positions"].update(a=[2.0, 0.5]),
+        lambda data: data["positions"].update(a=[10**400, 0.5]),
         lambda data: data.update(ids=None),
+        lambda data: data.clear(),
     ],
 )
 def test_a_cache_for_other_texts_or_not_as_written_is_not_used(spoil):
     key = cache_key(TEXTS)
+    ids = [paper_id for paper_id, _, _ in TEXTS]
     data = json.loads(similarities_json(similarities(TEXTS), key))
     spoil(data)
-    assert similarities_from_json(json.dumps(data), key) is None
-    assert similarities_from_json("{not json", key) is None
-    assert similarities_from_json("[" * 100_000, key) is None  # too deep for the parser
+    assert similarities_from_json(json.dumps(data), key, ids) is None
+
+
+def test_a_cache_that_does_not_parse_is_not_used():
+    key = cache_key(TEXTS)
+    ids = [paper_id for paper_id, _, _ in TEXTS]
+    assert similarities_from_json("{not json", key, ids) is None
+    assert similarities_from_json("[" * 100_000, key, ids) is None  # too deep for the parser
+    assert similarities_from_json("[]", key, ids) is None

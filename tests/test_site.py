@@ -254,6 +254,16 @@ def test_a_redirect_cannot_take_the_url_of_a_paper():
     ]
 
 
+def test_headings_escape_text_whatever_was_cached_before():
+    from markupsafe import Markup
+
+    from generator.render import heading
+
+    assert "<i>" in heading(Markup("<i>x</i>"), Markup("<i>t</i>"))  # already safe
+    plain = heading("<i>x</i>", "<i>t</i>")  # the same characters, as text
+    assert "<i>" not in plain and "&lt;i&gt;t&lt;/i&gt;" in plain
+
+
 def test_md_filter_escapes_for_markdown_and_html():
     from generator.render import md
 
