@@ -54,21 +54,14 @@ def similarities_of(papers: Sequence[tuple[str, str, str]]):
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, path)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(name, FILE_MODE)
+        os.replace(name, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)  # no temporary file left behind
+        Path(name).unlink(missing_ok=True)  # no temporary file left behind
         raise
 
 
@@ -76,8 +69,7 @@ def write_atomic(path: Path, text: str) -> None:
 class SimilarityCache:
     """The similarities of the last build, reused while the texts they were computed from
     (and the code and libraries that computed them) are the same: a rebuild that changed
-    only tags, curation or templates skips scikit-learn altogether. Delete the file to
-    force a new computation."""
+    only tags, curation or templates computes none. Delete the file to force it."""
 
     path: Path
 
@@ -117,9 +109,8 @@ class Relater:
 
         texts = [(paper.id, paper.title, paper.abstract) for paper in papers]
         self.key = cache_key(texts)
-        self.cached = (
-            self.cache.load(self.key, [paper.id for paper in papers]) if self.cache else None
-        )
+        ids = [paper_id for paper_id, _, _ in texts]
+        self.cached = self.cache.load(self.key, ids) if self.cache else None
         if self.cached:
             self.worker.close()  # its import is not needed: give its core back
         else:

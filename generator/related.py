@@ -161,10 +161,8 @@ def similarities(papers: Sequence[tuple[str, str, str]]) -> Similarities:
     Needs nothing but the texts, so it can run in another process while tagging does.
     """
     ids = [paper_id for paper_id, _, _ in papers]
-    if len(papers) < 2:
-        return Similarities(ids, [[] for _ in papers], map_positions(ids, None))
-    matrix = tfidf(documents(papers))
-    if matrix is None:
+    matrix = tfidf(documents(papers)) if len(papers) >= 2 else None
+    if matrix is None:  # nothing to compare with, or no word to compare by
         return Similarities(ids, [[] for _ in papers], map_positions(ids, None))
     return Similarities(ids, nearest(matrix), map_positions(ids, matrix))
 

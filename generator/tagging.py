@@ -130,7 +130,7 @@ class AliasRule:
     words: tuple[str, ...]
     last: frozenset[str]  # the last word and its plurals
 
-    def search(self, text: str, tokens: list[str]) -> bool:
+    def search(self, tokens: list[str]) -> bool:
         """`tokens`: the text's TOKEN list."""
         *leading, _ = self.words
         size = len(self.words)
@@ -153,7 +153,7 @@ class PatternRule:
     tag_id: str
     pattern: str
 
-    def search(self, text: str, tokens: list[str]) -> bool:
+    def search(self, text: str) -> bool:
         return compiled(self.pattern).search(text) is not None
 
 
@@ -222,11 +222,11 @@ class Tagger:
             found |= self.tags_by_word[word]
         for word in text_words & self.aliases_by_word.keys():
             for rule in self.aliases_by_word[word]:
-                if rule.tag_id not in found and rule.search(text, tokens):
+                if rule.tag_id not in found and rule.search(text):
                     found.add(rule.tag_id)
         for pair in set(pairwise(tokens)) & self.aliases_by_pair.keys():
             for rule in self.aliases_by_pair[pair]:
-                if rule.tag_id not in found and rule.search(text, tokens):
+                if rule.tag_id not in found and rule.search(tokens):
                     found.add(rule.tag_id)
         for rule in self.regexes:
             if rule.tag_id not in found and rule.search(text):
