@@ -53,7 +53,7 @@ def config_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    from .site import build
+    from .build import build
 
     result = build(args.seeds, args.config, args.site_dir)
     report(result.load.warnings)
@@ -67,7 +67,8 @@ def command_build(args: argparse.Namespace) -> int:
     summary = [
         f"Built {len(catalog.papers)} papers from {records} raw records "
         f"({records - len(catalog.papers)} merged as duplicates).",
-        f"Tags: {len(catalog.tags)}, topics: {len(catalog.topics)}, untagged papers: {untagged}.",
+        f"Tags: {len(catalog.tags)}, topics: {len(catalog.topics)}, untagged papers: {untagged}; "
+        f"authors: {len(catalog.authors)}.",
         f"Warnings: {len(result.load.warnings)}. Generated files written: "
         f"{len(writes.written)}, unchanged: {writes.unchanged}, removed: {len(writes.removed)}.",
         f"Time: {times} (total {sum(result.timings.seconds.values()):.1f}s).",
@@ -81,17 +82,17 @@ def command_build(args: argparse.Namespace) -> int:
 def command_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from .site import generate
+    from .build import build
 
-    load, _ = generate(args.seeds, args.config)
-    report(load.warnings)
+    result = build(args.seeds, args.config, None)
+    report(result.load.warnings)
     serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True)
     return 0
 
 
 def command_export(args: argparse.Namespace) -> int:
-    from .pipeline import load_catalog
-    from .render import papers_json
+    from .build import load_catalog
+    from .exports import papers_json
 
     load = load_catalog(args.seeds)
     report(load.warnings)
@@ -100,7 +101,7 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def command_validate(args: argparse.Namespace) -> int:
-    from .pipeline import load_catalog
+    from .build import load_catalog
 
     load = load_catalog(args.seeds)
     report(load.warnings)
@@ -114,7 +115,7 @@ def command_validate(args: argparse.Namespace) -> int:
 def command_search(args: argparse.Namespace) -> int:
     import json
 
-    from .pipeline import load_catalog
+    from .build import load_catalog
     from .search import build_index, search, settings_from_mkdocs
     from .site import read_config
 

@@ -11,8 +11,8 @@ the caller decides when to stop.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -20,17 +20,33 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from . import yamlfile
-from .dedupe import DedupeRules, content_hash, slug_for
-from .model import Problem, Tag, Topic
+from .authors import display_name
+from .dedupe import DedupeRules
+from .identity import renamed_ids
+from .metadata import ARXIV_ID, DOI, URL
+from .model import Evidence, Metadata, Paper, Problem, PublicationDate, Tag, Topic, Venue
 
 TAXONOMY_FILE = "taxonomy.yml"
 CURATION_FILE = "curation.yml"
 DUPLICATES_FILE = "duplicates.yml"
+# How messages and edit links name the curation file (the seed folder is "seeds" by default).
+CURATION_PATH = f"seeds/{CURATION_FILE}"
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ARXIV_PATTERN = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
 RECORD_REF = re.compile(r"^(?P<file>[^:\s]+\.txt):(?P<line>[1-9]\d*)$")
-CURATION_FIELDS = ("add", "arxiv", "redirect_from", "remove", "title")
+CURATION_FIELDS = (
+    "add",
+    "arxiv",
+    "authors",
+    "code",
+    "doi",
+    "pdf",
+    "published",
+    "redirect_from",
+    "remove",
+    "title",
+    "venue",
+)
 TOPIC_FIELDS = ("description", "name")
 TAG_FIELDS = ("aliases", "description", "name", "regex", "title_regex", "topics")
 
@@ -45,7 +61,7 @@ class Taxonomy:
 class PaperCuration:
     paper_id: str
     title: str | None = None
-    arxiv_id: str | None = None
+    metadata: Metadata | None = None  # authors, date, ids, venue fixed by hand
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     redirect_from: tuple[str, ...] = ()  # former ids whose URLs should lead here
@@ -62,6 +78,11 @@ class Curation:
 
     def for_paper(self, paper_id: str) -> PaperCuration | None:
         return self._by_paper.get(paper_id)
+
+    @cached_property
+    def metadata(self) -> dict[str, Metadata]:
+        """Curated metadata by paper id: what the metadata stage puts over the gathered."""
+        return {entry.paper_id: entry.metadata for entry in self.papers if entry.metadata}
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
@@ -101,8 +122,19 @@ class _Checker:
             if required:
                 self.at((entry.line, entry.col), f"{what} has no {key!r}", f"add a {key}")
             return ""
-        if not isinstance(value, str) or not value.strip():
-            self.at(entry.mark_of(key), f"{key!r} of {what} must be a non-empty text")
+        if not isinstance(value, str):
+            self.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} must be a text, found the {type(value).__name__} {value!r}",
+                f'quote it: {key}: "..."',
+            )
+            return ""
+        if not value.strip():
+            self.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} is empty",
+                f"write the {key} between the quotes, or remove the {key!r} line",
+            )
             return ""
         return " ".join(value.split())
 
@@ -330,28 +362,6 @@ def parse_duplicates(
     return DedupeRules(tuple(groups["same"]), tuple(groups["different"])), check.problems
 
 
-def renamed_ids(
-    data: yamlfile.Mapping, paper_ids: Collection[str], derived_ids: Collection[str]
-) -> dict[str, str]:
-    """New ids for papers whose derived title gets a curated one: old id -> new id.
-
-    A paper known only by its abstract has an id made from its first words; once a real
-    title is curated, the id (and URL) follows the title, and the old URL redirects.
-    """
-    renames: dict[str, str] = {}
-    taken = set(paper_ids)
-    for paper_id in sorted(derived_ids):
-        entry = data.get(paper_id)
-        if isinstance(entry, dict) and isinstance(entry.get("title"), str):
-            new_id = slug_for(entry["title"], content_hash(paper_id))
-            if new_id in taken:
-                new_id = f"{new_id[:72].rstrip('-')}-{content_hash(paper_id)}"
-            if new_id not in taken:
-                renames[paper_id] = new_id
-                taken.add(new_id)
-    return renames
-
-
 def parse_curation(
     name: str,
     text: str | None,
@@ -365,7 +375,12 @@ def parse_curation(
     data, check = _load_mapping(name, text, "the curation file")
     if data is None:
         return Curation(), check.problems
-    renames = renamed_ids(data, paper_ids, derived_ids)
+    curated_titles = {
+        key: entry["title"]
+        for key, entry in data.items()
+        if isinstance(entry, dict) and isinstance(entry.get("title"), str)
+    }
+    renames = renamed_ids(curated_titles, paper_ids, derived_ids)
     known = {*paper_ids, *renames.values()}
     entries = []
     seen: dict[str, str] = {}
@@ -394,16 +409,7 @@ def parse_curation(
         if not check.mapping(entry, mark, what):
             continue
         check.known_fields(entry, CURATION_FIELDS, what)
-        arxiv_id = entry.get("arxiv")
-        if arxiv_id is not None:
-            arxiv_id = str(arxiv_id)
-            if not ARXIV_PATTERN.match(arxiv_id):
-                check.at(
-                    entry.mark_of("arxiv"),
-                    f"{arxiv_id!r} is not an arXiv id",
-                    'write it as a quoted text, like arxiv: "2410.21750"',
-                )
-                arxiv_id = None
+        metadata = curated_metadata(check, entry, what)
         changes: dict[str, list[str]] = {}
         for key in ("add", "remove"):
             changes[key] = []
@@ -445,7 +451,7 @@ def parse_curation(
             PaperCuration(
                 paper_id,
                 check.text(entry, "title", what, required=False) or None,
-                arxiv_id,
+                metadata,
                 tuple(sorted(set(changes["add"]))),
                 tuple(sorted(set(changes["remove"]))),
                 tuple(former),
@@ -453,3 +459,103 @@ def parse_curation(
         )
     entries.sort(key=lambda entry: entry.paper_id)
     return Curation(tuple(entries), renames), check.problems
+
+
+def curate(papers: Sequence[Paper], curation: Curation) -> list[Paper]:
+    """The curate stage: curated ids, titles and redirects applied; sorted by id.
+
+    A paper known only by its abstract takes the id of its curated title (its old id
+    becomes a former id, whose URL redirects); a curated title replaces a seed title but
+    keeps the id, so URLs do not move when a title is fixed.
+    """
+    curated = []
+    for paper in papers:
+        if paper.id in curation.renames:
+            paper = replace(
+                paper, id=curation.renames[paper.id], former_ids=(*paper.former_ids, paper.id)
+            )
+        entry = curation.for_paper(paper.id)
+        if entry:
+            paper = replace(
+                paper,
+                title=entry.title or paper.title,
+                title_derived=paper.title_derived and not entry.title,
+                former_ids=(*paper.former_ids, *entry.redirect_from),
+            )
+        curated.append(paper)
+    return sorted(curated, key=lambda paper: paper.id)
+
+
+def curated_metadata(check: _Checker, entry: yamlfile.Mapping, what: str) -> Metadata | None:
+    """Metadata fixed by hand in a curation entry; each value's evidence is the curation."""
+    values: dict = {}
+    patterns = {"arxiv": ARXIV_ID, "doi": DOI, "pdf": URL, "code": URL}
+    examples = {
+        "arxiv": '"2410.21750" (quoted, without version)',
+        "doi": '"10.1145/3442188.3445922"',
+        "pdf": "https://...",
+        "code": "https://github.com/...",
+    }
+    for key, pattern in patterns.items():
+        value = entry.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            # Unquoted, 2410.21750 is the number 2410.2175: a different, valid-looking id.
+            check.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} is the {type(value).__name__} {value!r}, not a text",
+                f"quote it: {key}: {examples[key]}",
+            )
+        elif not pattern.match(value.strip()):
+            check.at(
+                entry.mark_of(key),
+                f"{value!r} in {key!r} of {what} is not valid",
+                f"write it like {key}: {examples[key]}",
+            )
+        else:
+            values[key] = value.strip()
+    authors = check.strings(entry, "authors", what)
+    if authors:
+        values["authors"] = tuple(display_name(name) for name, _ in authors)
+    published = entry.get("published")
+    if published is not None:
+        try:
+            values["published"] = PublicationDate.parse(str(published))
+        except ValueError as error:
+            check.at(
+                entry.mark_of("published"),
+                f"'published' of {what}: {error}",
+                'quote it: published: "2021-08-09" (or "2021-08", "2021")',
+            )
+    venue = entry.get("venue")
+    if venue is not None:
+        parsed = curated_venue(venue)
+        if parsed:
+            values["venue"] = parsed
+        else:
+            check.at(
+                entry.mark_of("venue"),
+                f"'venue' of {what} must be a name, or name, year and type",
+                "venue: {name: ICLR, year: 2024, type: conference}  (type: conference, "
+                "journal or workshop)",
+            )
+    if not values:
+        return None
+    names = {"arxiv": "arxiv_id", "pdf": "pdf_url", "code": "code_url"}
+    fields = {names.get(key, key): value for key, value in values.items()}
+    evidence = Evidence("curation", "", "curated")
+    return Metadata(**fields, evidence=dict.fromkeys(fields, evidence))
+
+
+def curated_venue(value: Any) -> Venue | None:
+    if isinstance(value, str) and value.strip():
+        return Venue(" ".join(value.split()))
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return None
+    year, kind = value.get("year"), value.get("type", "conference")
+    if set(value) - {"name", "year", "type"} or kind not in ("conference", "journal", "workshop"):
+        return None
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        return None
+    return Venue(" ".join(value["name"].split()), year, kind)

@@ -12,9 +12,7 @@ Three steps, each linear in the number of records apart from small candidate blo
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,9 +21,10 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
-from slugify import slugify
 
+from .identity import assign_ids
 from .model import Paper, Record
+from .text import normalize
 
 # Scores are rapidfuzz percentages (0-100).
 ABSTRACT_SAME = 97  # abstracts this alike are one paper whatever the titles say
@@ -41,32 +40,9 @@ SHINGLE_SPAN = 40  # words of the abstract's start used for shingles: keeps 100k
 MINHASH_KEYS = 4
 MINHASH_BAND = 2
 PREFIX_WORDS = 12
-ID_MAX_LENGTH = 80
-RESERVED_IDS = frozenset({"index"})  # papers/index.md is the A-Z listing
 DERIVED_TITLE_WORDS = 12
 
-TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"),
-        **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
-        **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033"), '"'),
-    }
-)
-NON_WORD = re.compile(r"[\W_]+")
-# For ASCII text, the same as NON_WORD: everything but letters and digits becomes a space.
-ASCII_NON_WORD = str.maketrans({code: " " for code in range(128) if not chr(code).isalnum()})
 NUMBER = re.compile(r"\d+")
-
-
-def normalize(text: str) -> str:
-    """Text reduced to what identifies it: lowercase words, no accents, no punctuation."""
-    if "&" in text:
-        text = html.unescape(text)
-    if text.isascii():  # most text: a translation table does what the regex does, faster
-        return " ".join(text.lower().translate(ASCII_NON_WORD).split())
-    text = unicodedata.normalize("NFKD", text.translate(TRANSLATE))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(NON_WORD.sub(" ", text.casefold()).split())
 
 
 @dataclass(frozen=True)
@@ -272,7 +248,11 @@ def pick_abstract(records: Sequence[Record]) -> str:
 
 
 def derive_title(abstract: str) -> str:
-    """A readable stand-in title from the abstract's first words."""
+    """A readable stand-in title from the abstract's first words.
+
+    Its sentence end is looser than text.first_sentence's (any space after . ! ?): the ids
+    of abstract-only papers are made from it, and curation keys on those ids.
+    """
     first_sentence = re.split(r"(?<=[.!?])\s", abstract, maxsplit=1)[0]
     words = first_sentence.split()
     if len(words) <= DERIVED_TITLE_WORDS:
@@ -280,75 +260,22 @@ def derive_title(abstract: str) -> str:
     return " ".join(words[:DERIVED_TITLE_WORDS]).rstrip(",;:") + "\u2026"
 
 
-# Titles made only of these characters slug the same with a plain regex as with
-# python-slugify (tests/test_dedupe.py checks it), about twenty times faster.
-PLAIN_TITLE = re.compile(r"^[A-Za-z0-9 \-:;,.?!()/+*=%@#\[\]|<>{}_~^$]*$")
-SLUG_SEPARATOR = re.compile(r"[^a-z0-9]+")
-THOUSANDS = re.compile(r"(?<=\d),(?=\d)")  # slugify writes "18,000" as "18000"
-
-
-EMPTY_SLUG = "paper-"  # a title with nothing to slug: the paper's content hash follows
-
-
-def slug_for(title: str, fallback: str) -> str:
-    if PLAIN_TITLE.match(title):
-        slug = SLUG_SEPARATOR.sub("-", THOUSANDS.sub("", title).lower()).strip("-")
-        if len(slug) > ID_MAX_LENGTH:  # cut at a word boundary, as slugify does
-            cut = slug[: ID_MAX_LENGTH + 1]
-            slug = cut[: cut.rfind("-")] if "-" in cut else slug[:ID_MAX_LENGTH]
-        slug = slug.strip("-")
-    else:
-        slug = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
-    return slug or EMPTY_SLUG + fallback
-
-
-def content_hash(text: str) -> str:
-    return f"{zlib.crc32(normalize(text).encode()):08x}"[:6]
-
-
 def make_papers(groups: Sequence[Sequence[Record]]) -> list[Paper]:
-    """Papers with stable ids, one per group of records.
-
-    The id is the slug of the title (of the derived title for abstract-only papers). When
-    papers share a slug, the one whose first record comes first keeps it and the others get
-    a suffix from their own abstract, so an existing paper's id does not depend on papers
-    added in later seed files.
-    """
+    """One paper per group of records: its title, its longest abstract, its id (sorted by id)."""
     drafts = []
     for group in groups:
-        title = pick_title(group)
         abstract = pick_abstract(group)
-        shown_title = title or derive_title(abstract)
-        slug = slug_for(shown_title, "")
-        drafts.append((slug, group, shown_title, abstract))
-    by_slug: dict[str, list] = defaultdict(list)
-    for draft in drafts:
-        by_slug[draft[0]].append(draft)
-    papers = []
-    taken = set(by_slug)
-    for slug, same_slug in by_slug.items():
-        same_slug.sort(key=lambda draft: draft[1][0])
-        for position, (_, group, title, abstract) in enumerate(same_slug):
-            paper_id = slug
-            if position or slug in RESERVED_IDS or slug == EMPTY_SLUG:
-                # Only here is the content hash needed: normalising costs time at scale.
-                identity = content_hash(abstract or title)
-                if slug == EMPTY_SLUG:
-                    paper_id = EMPTY_SLUG + identity
-                else:
-                    paper_id = f"{slug[: ID_MAX_LENGTH - 7].rstrip('-')}-{identity}"
-                while paper_id in taken:  # astronomically rare: a hash collision too
-                    paper_id += "-x"
-                taken.add(paper_id)
-            papers.append(
-                Paper(
-                    id=paper_id,
-                    title=title,
-                    abstract=abstract,
-                    records=tuple(group),
-                    title_derived=not any(record.title for record in group),
-                )
-            )
+        drafts.append((pick_title(group) or derive_title(abstract), group, abstract))
+    papers = [
+        Paper(
+            id=paper_id,
+            title=title,
+            abstract=abstract,
+            records=tuple(group),
+            title_derived=not any(record.title for record in group),
+        )
+        for paper_id, (title, group, abstract) in zip(assign_ids(drafts), drafts, strict=True)
+    ]
     return sorted(papers, key=lambda paper: paper.id)
 
 

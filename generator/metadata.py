@@ -20,103 +20,27 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from .model import Problem
+from .authors import display_name
+from .model import (
+    FIELDS,
+    MATCHES,
+    VENUE_TYPES,
+    Evidence,
+    Metadata,
+    Paper,
+    Problem,
+    PublicationDate,
+    Venue,
+)
 
 METADATA_FILE = "metadata.jsonl"
 
 ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 URL = re.compile(r"^https?://\S+$")
-VENUE_TYPES = ("conference", "journal", "workshop")
-# How a paper was matched to the page its value came from.
-MATCHES = ("id", "abstract", "title", "curated", "derived")
-FIELDS = ("arxiv_id", "doi", "authors", "published", "venue", "pdf_url", "code_url")
-
-
-@dataclass(frozen=True, order=True)
-class PublicationDate:
-    """The first public version's date, as precise as it is known: a year, a month or a day."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @classmethod
-    def parse(cls, text: str) -> PublicationDate:
-        """From "2021", "2021-08" or "2021-08-09"; ValueError when it is none of them."""
-        found = DATE.match(text) if isinstance(text, str) else None
-        if not found:
-            raise ValueError(f"{text!r} is not a date like 2021-08-09, 2021-08 or 2021")
-        year, month, day = (int(part) if part else None for part in found.groups())
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        if day is not None:
-            import datetime
-
-            datetime.date(year, month, day)  # raises ValueError for 2021-02-30
-        return cls(year, month, day)
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
-
-    @property
-    def iso(self) -> str:
-        """2021, 2021-08 or 2021-08-09: ISO 8601 at the date's precision (JSON-LD, CSL)."""
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-            if self.day:
-                parts.append(f"{self.day:02d}")
-        return "-".join(parts)
-
-    @property
-    def parts(self) -> list[int]:
-        """[year, month, day] as far as known: CSL-JSON's date-parts."""
-        return [part for part in (self.year, self.month, self.day) if part]
-
-
-@dataclass(frozen=True)
-class Venue:
-    name: str
-    year: int | None = None
-    type: str = "conference"  # conference, journal or workshop (BibTeX and citation_* differ)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} {self.year}" if self.year else self.name
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Where a value came from, and how the paper was found there."""
-
-    source: str  # who said it: "arxiv-api", "arxiv-snapshot", "public-pages", "curation", ...
-    url: str = ""  # a page or identifier where it can be checked
-    match: str = "id"  # one of MATCHES
-    score: float | None = None  # abstract similarity 0-1 when matched by text
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """What is known about one paper beyond its title and abstract. Every field is optional."""
-
-    arxiv_id: str | None = None
-    doi: str | None = None
-    authors: tuple[str, ...] = ()
-    published: PublicationDate | None = None
-    venue: Venue | None = None
-    pdf_url: str | None = None
-    code_url: str | None = None
-    evidence: dict[str, Evidence] = field(default_factory=dict, compare=False, hash=False)
-
-    def known(self) -> tuple[str, ...]:
-        """The names of the fields that hold a value, in FIELDS order."""
-        return tuple(name for name in FIELDS if getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -249,7 +173,7 @@ def parse_entry(check: _LineChecker, raw: dict) -> tuple[str, Metadata] | None:
             and authors
             and all(isinstance(a, str) and a.strip() for a in authors)
         ):
-            values["authors"] = tuple(" ".join(author.split()) for author in authors)
+            values["authors"] = tuple(display_name(author) for author in authors)
         else:
             check.problem(
                 f"'authors' of paper {paper_id!r} must be a non-empty list of names",
@@ -336,15 +260,26 @@ def parse_metadata(
     return MetadataFile(entries), problems
 
 
-def merged(base: Metadata | None, override: Metadata | None) -> Metadata | None:
-    """`override`'s fields (curated by hand) win over `base`'s (gathered), field by field."""
-    if base is None or override is None:
-        return override or base
-    values = {name: getattr(override, name) or getattr(base, name) for name in FIELDS}
-    evidence = {
-        name: (override.evidence if getattr(override, name) else base.evidence)[name]
-        for name in FIELDS
-        if values[name]
-        and name in (override.evidence if getattr(override, name) else base.evidence)
-    }
+def merged(gathered: Metadata | None, curated: Metadata | None) -> Metadata:
+    """Field by field, the curated value (by hand, in curation.yml) over the gathered one."""
+    gathered, curated = gathered or Metadata(), curated or Metadata()
+    values, evidence = {}, {}
+    for name in FIELDS:
+        source = curated if getattr(curated, name) else gathered
+        values[name] = getattr(source, name)
+        if values[name] and name in source.evidence:
+            evidence[name] = source.evidence[name]
     return Metadata(**values, evidence=evidence)
+
+
+def apply_metadata(
+    papers: Sequence[Paper], gathered: MetadataFile, curated: Mapping[str, Metadata]
+) -> list[Paper]:
+    """The metadata stage: each paper with what the metadata file and its curation entry
+    know about it (by paper id), curated fields winning."""
+    return [
+        replace(paper, metadata=merged(gathered.for_paper(paper.id), curated.get(paper.id)))
+        if paper.id in gathered.entries or paper.id in curated
+        else paper
+        for paper in papers
+    ]

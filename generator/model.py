@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,6 +38,93 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
+VENUE_TYPES = ("conference", "journal", "workshop")
+# How a paper was matched to the page a value came from.
+MATCHES = ("id", "abstract", "title", "curated", "derived")
+FIELDS = ("arxiv_id", "doi", "authors", "published", "venue", "pdf_url", "code_url")
+
+
+@dataclass(frozen=True, order=True)
+class PublicationDate:
+    """The first public version's date, as precise as it is known: a year, a month or a day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PublicationDate:
+        """From "2021", "2021-08" or "2021-08-09"; ValueError when it is none of them."""
+        found = DATE.match(text) if isinstance(text, str) else None
+        if not found:
+            raise ValueError(f"{text!r} is not a date like 2021-08-09, 2021-08 or 2021")
+        year, month, day = (int(part) if part else None for part in found.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has no month {month}")
+        if day is not None:
+            datetime.date(year, month, day)  # raises ValueError for 2021-02-30
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        """2021, 2021-08 or 2021-08-09: ISO 8601 at the date's precision (JSON-LD, CSL)."""
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def parts(self) -> list[int]:
+        """[year, month, day] as far as known: CSL-JSON's date-parts."""
+        return [part for part in (self.year, self.month, self.day) if part]
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    year: int | None = None
+    type: str = "conference"  # conference, journal or workshop (BibTeX and citation_* differ)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.year}" if self.year else self.name
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value came from, and how the paper was found there."""
+
+    source: str  # who said it: "arxiv-api", "arxiv-snapshot", "public-pages", "curation", ...
+    url: str = ""  # a page or identifier where it can be checked
+    match: str = "id"  # one of MATCHES
+    score: float | None = None  # abstract similarity 0-1 when matched by text
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is known about one paper beyond its title and abstract. Every field is optional."""
+
+    arxiv_id: str | None = None
+    doi: str | None = None
+    authors: tuple[str, ...] = ()
+    published: PublicationDate | None = None
+    venue: Venue | None = None
+    pdf_url: str | None = None
+    code_url: str | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict, compare=False, hash=False)
+
+    def known(self) -> tuple[str, ...]:
+        """The names of the fields that hold a value, in FIELDS order."""
+        return tuple(name for name in FIELDS if getattr(self, name))
+
+
 @dataclass(frozen=True, order=True)
 class Record:
     """One raw entry of a seed file: where it starts, and what it says."""
@@ -59,7 +148,7 @@ class Paper:
     abstract: str
     records: tuple[Record, ...]
     title_derived: bool = False  # no seed gave a title; it was made from the abstract
-    arxiv_id: str | None = None
+    metadata: Metadata = field(default_factory=lambda: Metadata())
     tags: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     former_ids: tuple[str, ...] = ()  # old URLs that redirect here
@@ -68,6 +157,10 @@ class Paper:
     @property
     def url(self) -> str:
         return f"papers/{self.id}/"
+
+    @property
+    def arxiv_id(self) -> str | None:
+        return self.metadata.arxiv_id
 
     @property
     def abstract_only(self) -> bool:
@@ -114,13 +207,27 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Author:
+    """A person, as the papers name them: the spelling shown, and the others seen."""
+
+    id: str
+    name: str
+    paper_ids: tuple[str, ...]
+    variants: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"authors/{self.id}/"
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The whole catalog, with key indexes so pages ask instead of scanning."""
 
     papers: tuple[Paper, ...]
     tags: tuple[Tag, ...] = ()
     topics: tuple[Topic, ...] = ()
-    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    authors: tuple[Author, ...] = ()
     # paper id -> its most similar papers (generator.related.Related), set by the relate stage
     related: dict = field(default_factory=dict, compare=False)
     # paper id -> (x, y) in [0, 1] on the paper map, set by the relate stage
@@ -149,9 +256,6 @@ class Catalog:
     def paper(self, paper_id: str) -> Paper:
         return self._papers_by_id[paper_id]
 
-    def has_paper(self, paper_id: str) -> bool:
-        return paper_id in self._papers_by_id
-
     def papers_with(self, tag_id: str) -> tuple[Paper, ...]:
         return self._papers_by_tag.get(tag_id, ())
 
@@ -165,6 +269,27 @@ class Catalog:
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
         return {topic.id: topic for topic in self.topics}
+
+    @cached_property
+    def _author_by_name(self) -> dict[str, Author]:
+        return {name: author for author in self.authors for name in (author.name, *author.variants)}
+
+    @cached_property
+    def _authors_by_id(self) -> dict[str, Author]:
+        return {author.id: author for author in self.authors}
+
+    def author(self, author_id: str) -> Author:
+        return self._authors_by_id[author_id]
+
+    def authors_of(self, paper: Paper) -> list[tuple[str, Author | None]]:
+        """Each name on the paper, as written there, with the person it names."""
+        return [(name, self._author_by_name.get(name)) for name in paper.metadata.authors]
+
+    def tags_of(self, paper: Paper) -> list[Tag]:
+        return [self.tag_by_id[tag_id] for tag_id in paper.tags if tag_id in self.tag_by_id]
+
+    def topics_of(self, paper: Paper) -> list[Topic]:
+        return [self.topic_by_id[t] for t in paper.topics if t in self.topic_by_id]
 
     @property
     def record_count(self) -> int:

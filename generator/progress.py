@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -56,3 +58,32 @@ def watch_folder(folder: Path, pattern: str, total: int, description: str):
     finally:
         done.set()
         watcher.join()
+
+
+@dataclass
+class Timings:
+    """Wall seconds per stage, in the order the stages ran (a stage may run in two parts).
+
+    Benchmarks and profilers subclass it: `begin` and `end` are called around each stage.
+    """
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    log: bool = False  # a plain line per stage when not on a terminal (builds in CI)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.begin(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - start
+            self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+            self.end(name, seconds)
+
+    def begin(self, name: str) -> None:
+        pass
+
+    def end(self, name: str, seconds: float) -> None:
+        if self.log:
+            log(f"{name} done in {seconds:.2f}s")

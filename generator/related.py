@@ -263,7 +263,7 @@ def relate(catalog: Catalog, found: Similarities | None = None) -> Catalog:
     """Each paper's most similar papers, with the tags they share, and its place on the map.
 
     `found` is similarities() of the same papers in the same order, when it was computed
-    ahead (see pipeline.load_catalog).
+    ahead (see relater.Relater).
     """
     papers = catalog.papers
     found = found or similarities([(p.id, p.title, p.abstract) for p in papers])

@@ -1,6 +1,7 @@
-"""One build: generate docs/, run MkDocs into a temporary folder, swap the result in.
+"""The site: write the generated pages into docs/, run MkDocs into a temporary folder, swap
+the result in.
 
-The file system edge of the pipeline. Generated files are written only when their content
+The file system edge of the build. Generated files are written only when their content
 changed (so live reload stays quiet), stale generated files are removed, and the built site
 replaces the previous one only once it is complete: a failed or killed build leaves the
 previous site as it was.
@@ -8,7 +9,6 @@ previous site as it was.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -17,36 +17,31 @@ import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from . import progress
-from .model import CatalogError, Problem
-from .pipeline import (
-    LoadResult,
-    Relater,
-    SimilarityCache,
-    Timings,
-    load_catalog,
-    moved_papers,
-    write_atomic,
-)
-from .render import SiteSettings, render_catalog_pages, render_related_pages
+from .curation import CURATION_PATH
+from .files import write_atomic
+from .identity import moved_papers
+from .model import Catalog, CatalogError, Problem
 from .search import compact_search_index
+from .sources import FALLBACK_DATE
 
 # Beside mkdocs.yml, as Material's plugins keep theirs in .cache/plugin/; git-ignored.
 CACHE_FOLDER = Path(".cache/paper-catalog")
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
-GENERATED_FOLDERS = ("papers", "tags", "topics")
+GENERATED_FOLDERS = ("authors", "papers", "tags", "topics")
 GENERATED_FILES = (
     "index.md",
     "papers.json",
     "papers.bib",
+    "papers.csl.json",
     "feed.xml",
     "map.md",
     "untagged.md",
@@ -121,24 +116,6 @@ def line_of(config_file: Path, key: str) -> int:
     return found
 
 
-def site_settings(config) -> SiteSettings:
-    edit_url = ""
-    if config.get("repo_url") and config.get("edit_uri"):
-        # edit_uri points into docs/; the curation file sits in seeds/ beside it.
-        docs_edit = urljoin(config["repo_url"].rstrip("/") + "/", config["edit_uri"])
-        edit_url = urljoin(docs_edit.rstrip("/") + "/", "../seeds/curation.yml")
-    contributing = ""
-    if config.get("repo_url"):
-        contributing = config["repo_url"].rstrip("/") + "/blob/main/CONTRIBUTING.md"
-    site_url = config.get("site_url") or ""
-    return SiteSettings(
-        site_name=config["site_name"],
-        curation_edit_url=edit_url,
-        contributing_url=contributing,
-        site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
-    )
-
-
 # Temporary folders are private (0700); a published site must be readable.
 FOLDER_MODE = 0o755
 
@@ -190,7 +167,7 @@ def hand_written_markdown(docs_dir: Path):
 
 
 # Without git history, builds still get a fixed date (never the build time).
-FALLBACK_EPOCH = "1704067200"  # 2024-01-01T00:00:00Z, the same as sources.FALLBACK_DATE
+FALLBACK_EPOCH = str(int(datetime.fromisoformat(FALLBACK_DATE + "T00:00:00+00:00").timestamp()))
 
 
 def source_date_epoch(*folders: Path) -> str:
@@ -276,47 +253,7 @@ def swap_in(built: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@dataclass
-class BuildResult:
-    load: LoadResult
-    writes: WriteReport
-    timings: Timings
-    site_dir: Path | None
-
-
-@contextmanager
-def objects_kept_out_of_collection():
-    """Python's garbage collector skips the objects that exist now (the catalog, kept to the
-    end of the build) instead of walking them at every full collection while the pages are
-    made: that was a tenth of the main process's time at 100,000 papers. Forked workers
-    inherit them frozen too, so they neither walk nor copy them."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def generate(
-    seed_dir: Path, config_file: Path, timings: Timings | None = None
-) -> tuple[LoadResult, WriteReport]:
-    """Read the seeds and write the generated Markdown into the config's docs_dir."""
-    timings = timings or Timings()
-    cache = SimilarityCache(config_file.parent / CACHE_FOLDER / "similarities.json")
-    with Relater(cache) as relater:  # first: its process imports scikit-learn meanwhile
-        config = read_config(config_file)
-        settings = site_settings(config)
-        load = load_catalog(seed_dir, timings, relater)
-        with objects_kept_out_of_collection():
-            # Pages that show no related papers are rendered while the relater works.
-            pages = timings.run("render", render_catalog_pages, load.catalog, settings)
-            load = replace(load, catalog=timings.run("relate", relater.related, load.catalog))
-            pages.update(timings.run("render", render_related_pages, load.catalog, settings))
-    writes = timings.run("write", write_generated, Path(config["docs_dir"]), pages)
-    return load, writes
-
-
-def id_change_warnings(site_dir: Path, load: LoadResult) -> list[Problem]:
+def id_change_warnings(site_dir: Path, catalog: Catalog) -> list[Problem]:
     """Papers whose id changed since the site in site_dir was built: their old URL breaks."""
     try:
         previous = json.loads((site_dir / "papers.json").read_text(encoding="utf-8"))
@@ -324,25 +261,20 @@ def id_change_warnings(site_dir: Path, load: LoadResult) -> list[Problem]:
         return []
     return [
         Problem(
-            "seeds/curation.yml",
+            CURATION_PATH,
             0,
             0,
             f"paper {old_id!r} is now {new_id!r}; its old URL papers/{old_id}/ will break",
-            f"add  {new_id}: {{redirect_from: [{old_id}]}}  to seeds/curation.yml",
+            f"add  {new_id}: {{redirect_from: [{old_id}]}}  to {CURATION_PATH}",
             "warning",
         )
-        for old_id, new_id in moved_papers(
-            previous if isinstance(previous, list) else [], load.catalog
-        )
+        for old_id, new_id in moved_papers(previous if isinstance(previous, list) else [], catalog)
     ]
 
 
-def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
-    timings = Timings(log=True)
-    load, writes = generate(seed_dir, config_file, timings)
-    moved = id_change_warnings(site_dir, load)
-    if moved:
-        load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
+def build_site(config_file: Path, site_dir: Path, pages: int, seed_dir: Path) -> Path:
+    """MkDocs (strict) into a temporary folder beside site_dir, which replaces site_dir
+    once complete; returns site_dir, resolved. `pages`: how many the progress bar counts."""
     # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
     epoch = source_date_epoch(config_file.resolve().parent, seed_dir.resolve())
     site_dir = site_dir.resolve()
@@ -354,11 +286,11 @@ def build(seed_dir: Path, config_file: Path, site_dir: Path) -> BuildResult:
     try:
         with (
             environment("SOURCE_DATE_EPOCH", epoch),
-            progress.watch_folder(building, "**/index.html", writes.markdown_pages, "mkdocs"),
+            progress.watch_folder(building, "**/index.html", pages, "mkdocs"),
         ):
-            timings.run("mkdocs", mkdocs_build_into, config_file, building)
-        timings.run("search index", compact_search_index_file, building)
+            mkdocs_build_into(config_file, building)
+        compact_search_index_file(building)
         swap_in(building, site_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    return BuildResult(load, writes, timings, site_dir)
+    return site_dir

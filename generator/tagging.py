@@ -1,4 +1,4 @@
-"""Curate and tag: curated metadata and taxonomy rules applied to papers.
+"""Tag: taxonomy rules and curated tags applied to papers.
 
 A paper's tags are the tags whose rules match its own title and abstract, plus the tags a
 contributor added, minus the ones a contributor removed; its topics follow from its tags.
@@ -16,15 +16,14 @@ from dataclasses import dataclass, replace
 from functools import cache, partial
 from itertools import pairwise
 
-from .curation import Curation, Taxonomy
+from .curation import CURATION_PATH, Curation, Taxonomy
 from .model import Catalog, Paper, Problem, Tag
 from .parallel import parallel_map
+from .text import DASHES
 
 # Every dash becomes a hyphen; a dotless i becomes an i, as case-insensitive regular
 # expressions already treat it (so a rule's literal test agrees with its expression).
-FOLD = str.maketrans(
-    {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"), "\u0131": "i"}
-)
+FOLD = str.maketrans({**dict.fromkeys(map(ord, DASHES), "-"), "\u0131": "i"})
 WORD_SEPARATOR = r"[\s\-]+"
 
 
@@ -241,41 +240,22 @@ def rule_tags(paper: Paper, tagger: Tagger) -> set[str]:
     return tagger.tags_for(paper.title, paper.abstract)
 
 
-def apply_curation(papers: Sequence[Paper], curation: Curation) -> list[tuple[Paper, object]]:
-    """Each paper with its curated id, title and arXiv id, and its curation entry (or None)."""
-    prepared = []
-    for paper in papers:
-        if paper.id in curation.renames:
-            paper = replace(
-                paper, id=curation.renames[paper.id], former_ids=(*paper.former_ids, paper.id)
-            )
-        entry = curation.for_paper(paper.id)
-        if entry:  # a curated title is what the rules should read, not a derived one
-            paper = replace(
-                paper,
-                title=entry.title or paper.title,
-                title_derived=paper.title_derived and not entry.title,
-                arxiv_id=entry.arxiv_id or paper.arxiv_id,
-                former_ids=(*paper.former_ids, *entry.redirect_from),
-            )
-        prepared.append((paper, entry))
-    return prepared
-
-
-def curate(
+def tag(
     papers: Sequence[Paper],
     taxonomy: Taxonomy,
     curation: Curation,
-    curation_file: str = "seeds/curation.yml",
+    curation_file: str = CURATION_PATH,
 ) -> tuple[Catalog, list[Problem]]:
-    """Apply curated titles and arXiv ids, then tags and topics; returns the whole catalog."""
+    """The tag stage: each curated paper gets the tags its rules find, plus the tags its
+    curation entry adds, minus those it removes; its topics follow from its tags. Returns
+    the whole catalog, sorted by id."""
     tagger = Tagger(taxonomy.tags)
     topics_of_tag = {tag.id: tag.topics for tag in taxonomy.tags}
     warnings: list[Problem] = []
-    curated = []
-    prepared = apply_curation(papers, curation)
-    rule_results = parallel_map(partial(rule_tags, tagger=tagger), [paper for paper, _ in prepared])
-    for (paper, entry), tags in zip(prepared, rule_results, strict=True):
+    tagged = []
+    rule_results = parallel_map(partial(rule_tags, tagger=tagger), papers)
+    for paper, tags in zip(papers, rule_results, strict=True):
+        entry = curation.for_paper(paper.id)
         if entry:
             for tag_id in entry.remove:
                 if tag_id not in tags:
@@ -292,7 +272,6 @@ def curate(
                     )
             tags = (tags | set(entry.add)) - set(entry.remove)
         topics = {topic for tag_id in tags for topic in topics_of_tag.get(tag_id, ())}
-        curated.append(replace(paper, tags=tuple(sorted(tags)), topics=tuple(sorted(topics))))
-    curated.sort(key=lambda paper: paper.id)
-    catalog = Catalog(tuple(curated), taxonomy.tags, taxonomy.topics, tuple(warnings))
-    return catalog, warnings
+        tagged.append(replace(paper, tags=tuple(sorted(tags)), topics=tuple(sorted(topics))))
+    tagged.sort(key=lambda paper: paper.id)
+    return Catalog(tuple(tagged), taxonomy.tags, taxonomy.topics), warnings

@@ -1,0 +1,169 @@
+"""The build: every stage, top to bottom, in the order the data flows.
+
+    read ─▶ dedupe ─▶ curate ─▶ metadata ─▶ tag ─▶ relate ─▶ render ─▶ write ─▶ mkdocs
+
+Each stage is one module with one job (see README.md); this module only calls them, times
+them and reads the files they need. `load_catalog` runs the stages up to the tagged
+catalog (what `validate`, `export` and `search` need); `build` goes on to the site.
+"""
+
+from __future__ import annotations
+
+import gc
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import authors, curation, dedupe, metadata, render, site, sources, tagging
+from .model import Catalog, CatalogError, Paper, Problem, Record
+from .progress import Timings
+from .relater import Relater, SimilarityCache
+from .settings import site_settings
+
+BLAME_THREADS = 4  # each waits on a git process; git does the work
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    catalog: Catalog
+    records: tuple[Record, ...]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass
+class BuildResult:
+    load: LoadResult
+    writes: site.WriteReport
+    timings: Timings
+    site_dir: Path | None  # None when only docs/ was generated (serve)
+
+
+def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
+    """Read and check everything, up to the tagged catalog; raises CatalogError with every
+    error found in the seed, taxonomy, duplicates, curation and metadata files."""
+    timings = timings or Timings()
+    with timings.stage("read"):
+        records, warnings = sources.read_seeds(seed_dir)
+        records = tuple(records)
+        taxonomy, problems = curation.parse_taxonomy(*read_input(seed_dir, curation.TAXONOMY_FILE))
+        rules, duplicate_problems = curation.parse_duplicates(
+            *read_input(seed_dir, curation.DUPLICATES_FILE), {record.ref for record in records}
+        )
+        problems += duplicate_problems
+    # git blame runs in other processes while this one deduplicates.
+    with ThreadPoolExecutor(max_workers=BLAME_THREADS) as blame:
+        blames = {
+            name: blame.submit(sources.blame_dates, seed_dir / name)
+            for name in sorted({record.file for record in records})
+        }
+        with timings.stage("dedupe"):
+            papers = dedupe.dedupe(records, rules)
+        blamed = {name: future.result() for name, future in blames.items()}
+    papers = with_first_seen(papers, sources.first_seen_dates(records, blamed))
+    with timings.stage("curate"):
+        curated, curation_problems = curation.parse_curation(
+            *read_input(seed_dir, curation.CURATION_FILE),
+            {paper.id for paper in papers},
+            {tag.id for tag in taxonomy.tags},
+            {paper.id for paper in papers if paper.title_derived},
+        )
+        problems += curation_problems
+        papers = curation.curate(papers, curated)
+    with timings.stage("metadata"):
+        gathered, metadata_problems = metadata.parse_metadata(
+            *read_input(seed_dir, metadata.METADATA_FILE), {paper.id for paper in papers}
+        )
+        problems += metadata_problems
+        stop_on_errors(problems)
+        papers = metadata.apply_metadata(papers, gathered, curated.metadata)
+    with timings.stage("tag"):
+        catalog, tag_warnings = tagging.tag(papers, taxonomy, curated)
+        catalog = replace(catalog, authors=authors.index_authors(catalog.papers))
+    check_accounting(records, catalog)
+    return LoadResult(catalog, records, tuple(sorted([*warnings, *problems, *tag_warnings])))
+
+
+def build(
+    seed_dir: Path, config_file: Path, site_dir: Path | None, timings: Timings | None = None
+) -> BuildResult:
+    """The catalog, its pages written into the config's docs_dir, and (unless site_dir is
+    None) the site built by MkDocs into site_dir, replacing the previous one when done."""
+    timings = timings or Timings(log=True)
+    cache = SimilarityCache(config_file.parent / site.CACHE_FOLDER / "similarities.json")
+    with Relater(cache) as relater:  # first: its process imports scikit-learn meanwhile
+        config = site.read_config(config_file)
+        settings = site_settings(config)
+        load = load_catalog(seed_dir, timings)
+        relater.start(load.catalog.papers)
+        with objects_kept_out_of_collection():
+            # The pages that show no related papers are rendered while the relater works.
+            with timings.stage("render"):
+                pages = render.render_catalog_pages(load.catalog, settings)
+            with timings.stage("relate"):
+                load = replace(load, catalog=relater.related(load.catalog))
+            with timings.stage("render"):
+                pages.update(render.render_related_pages(load.catalog, settings))
+    with timings.stage("write"):
+        writes = site.write_generated(Path(config["docs_dir"]), pages)
+    if site_dir is None:
+        return BuildResult(load, writes, timings, None)
+    moved = site.id_change_warnings(site_dir, load.catalog)
+    load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
+    with timings.stage("mkdocs"):
+        built = site.build_site(config_file, site_dir, writes.markdown_pages, seed_dir)
+    return BuildResult(load, writes, timings, built)
+
+
+def read_input(seed_dir: Path, name: str) -> tuple[str, str | None]:
+    """(path as messages name it, text or None when the file is absent)."""
+    path = seed_dir / name
+    return str(path), curation.read_optional(path)
+
+
+def with_first_seen(papers: list[Paper], dates: dict[str, str]) -> list[Paper]:
+    """Each paper dated by its earliest record's first commit."""
+    return [
+        replace(paper, first_seen=min(dates[record.ref] for record in paper.records))
+        for paper in papers
+    ]
+
+
+def stop_on_errors(problems: list[Problem]) -> None:
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise CatalogError(errors)
+
+
+def check_accounting(records: tuple[Record, ...], catalog: Catalog) -> None:
+    """Every raw record ends up in exactly one paper, or the build fails."""
+    placed = sorted(record for paper in catalog.papers for record in paper.records)
+    if placed != sorted(records):
+        lost = set(records) - set(placed)
+        twice = len(placed) - len(set(placed))
+        raise CatalogError(
+            [
+                Problem(
+                    record.file,
+                    record.line,
+                    0,
+                    "internal error: this record was lost during deduplication",
+                    "please report this as a bug",
+                )
+                for record in sorted(lost)
+            ]
+            or [Problem("", 0, 0, f"internal error: {twice} records placed in two papers")]
+        )
+
+
+@contextmanager
+def objects_kept_out_of_collection():
+    """Python's garbage collector skips the objects that exist now (the catalog, kept to the
+    end of the build) instead of walking them at every full collection while the pages are
+    made: that was a tenth of the main process's time at 100,000 papers. Forked workers
+    inherit them frozen too, so they neither walk nor copy them."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

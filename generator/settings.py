@@ -1,0 +1,50 @@
+"""Settings: what the site is called and where it lives (from mkdocs.yml), and the numbers
+that shape its pages. mkdocs.yml stays the one place a maintainer configures the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from .curation import CURATION_PATH
+
+# How many items the pages and feeds list.
+FEED_ENTRIES = 100
+NEWEST_ON_HOME = 10
+TOP_TAGS_ON_HOME = 24
+RELATED_TAGS = 6  # "tags often seen with this one" on a tag page
+GIST_WORDS = 30  # a one-line gist of an abstract on listings
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str = "Paper Catalog"
+    curation_edit_url: str = ""  # opens seeds/curation.yml for editing on GitHub
+    contributing_url: str = ""
+    site_url: str = ""  # absolute, ends with "/"; feeds and metadata need absolute URLs
+
+
+def branch_of(edit_uri: str) -> str:
+    """The branch in an edit_uri like "edit/main/docs/" (GitHub's form), or "main"."""
+    parts = [part for part in edit_uri.split("/") if part]
+    return parts[1] if len(parts) >= 2 and parts[0] in ("edit", "blob") else "main"
+
+
+def site_settings(config) -> SiteSettings:
+    """From a loaded MkDocs config: site name and URL, and links into the repository."""
+    repo_url = (config.get("repo_url") or "").rstrip("/")
+    edit_uri = config.get("edit_uri") or ""
+    edit_url = contributing = ""
+    if repo_url and edit_uri:
+        # edit_uri points into docs/; the curation file sits in seeds/ beside it.
+        docs_edit = urljoin(repo_url + "/", edit_uri)
+        edit_url = urljoin(docs_edit.rstrip("/") + "/", "../" + CURATION_PATH)
+    if repo_url:
+        contributing = f"{repo_url}/blob/{branch_of(edit_uri)}/CONTRIBUTING.md"
+    site_url = config.get("site_url") or ""
+    return SiteSettings(
+        site_name=config["site_name"],
+        curation_edit_url=edit_url,
+        contributing_url=contributing,
+        site_url=site_url if not site_url or site_url.endswith("/") else site_url + "/",
+    )
