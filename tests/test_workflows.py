@@ -26,7 +26,9 @@ def find_tool(name: str) -> str:
             return str(candidate)
     found = shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} not found; install the test extra: pip install -e '.[test]'")
+        pytest.fail(
+            f"{name} not found; install the test extra: pip install -c constraints.txt -e '.[test]'"
+        )
     return found
 
 
@@ -105,3 +107,52 @@ def test_pages_workflow_deploys_with_pages_actions():
     assert "actions/deploy-pages" in uses
     assert "push" in data["on"]
     assert "workflow_dispatch" in data["on"]
+
+
+def test_pages_deploys_only_what_the_tests_passed():
+    """The build needs a job that runs the CI workflow, and the deploy needs the build."""
+    jobs = load(WORKFLOWS_DIR / "pages.yml")["jobs"]
+    testing = {
+        name for name, job in jobs.items() if job.get("uses") == "./.github/workflows/ci.yml"
+    }
+    assert testing, "no job in pages.yml calls ci.yml"
+    assert testing <= set(needs(jobs["build"]))
+    assert "build" in needs(jobs["deploy"])
+    assert "workflow_call" in load(WORKFLOWS_DIR / "ci.yml")["on"]
+
+
+def test_ci_runs_on_pushes_to_every_branch_and_on_pull_requests():
+    triggers = load(WORKFLOWS_DIR / "ci.yml")["on"]
+    assert "pull_request" in triggers
+    assert triggers["push"] is None, "push must not be filtered: main needs its CI run too"
+
+
+def test_ci_tests_every_supported_python():
+    strategy = load(WORKFLOWS_DIR / "ci.yml")["jobs"]["test"]["strategy"]
+    assert strategy["matrix"]["python-version"] == ["3.11", "3.12", "3.13"]
+    assert strategy["fail-fast"] is False
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_install_the_pinned_versions(workflow: Path):
+    steps = [step for job in load(workflow)["jobs"].values() for step in job.get("steps", [])]
+    installs = [step["run"] for step in steps if "pip install" in step.get("run", "")]
+    unpinned = [run for run in installs if "-c constraints.txt" not in run]
+    assert not unpinned, f"pip install without the constraints file: {unpinned}"
+    caches = [
+        step["with"]["cache-dependency-path"]
+        for step in steps
+        if step.get("uses", "").startswith("actions/setup-python@")
+    ]
+    assert caches and all(path == "constraints.txt" for path in caches), caches
+
+
+def test_ci_script_runs_the_readme_test_command_with_the_pinned_versions():
+    command = "pip install -c constraints.txt -e '.[test]' && pytest"
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+
+
+def needs(job: dict) -> list[str]:
+    value = job.get("needs", [])
+    return [value] if isinstance(value, str) else value
