@@ -112,6 +112,7 @@ def test_a_date_that_disagrees_is_dropped_and_the_id_month_derived():
         ("Nature Machine Intelligence 2023", Venue("Nature Machine Intelligence", 2023, "journal")),
         ("TMLR 2023", Venue("TMLR", 2023, "journal")),
         ("Neural Networks 2025", Venue("Neural Networks", 2025, "journal")),
+        ("Science 2023", Venue("Science", 2023, "journal")),
         ("IJCNN 2022", Venue("IJCNN", 2022, "conference")),
         (
             "NeurIPS 2022 Workshop on Machine Learning Safety",
@@ -144,6 +145,16 @@ def test_a_venue_year_counts_from_the_kept_date_not_the_id_year():
     # The id's year (2021) would refuse 2020; the first version's date (2020-12-28) allows it.
     line, _ = converted(fact(arxiv_id="2101.00001", published="2020-12-28", venue="ICLR 2020"))
     assert line["venue"] == {"name": "ICLR", "year": 2020, "type": "conference"}
+
+
+def test_a_venue_year_goes_when_there_is_no_first_version_date():
+    line, report = converted(
+        fact(arxiv_id=None, check="abstract-match", origin="lookups", venue="ICML 2023")
+    )
+    assert line["venue"] == {"name": "ICML", "type": "conference"}
+    assert [d.reason for d in report.decisions if not d.kept] == [
+        "J: no first-version year to check it against"
+    ]
 
 
 def test_a_doubted_venue_is_dropped(monkeypatch):
@@ -210,10 +221,12 @@ def test_arxiv_dois_are_dropped_and_publisher_dois_kept():
     assert line["doi"] == "10.18653/v1/2021.acl-long.413"
 
 
-def test_doubted_authors_are_dropped(monkeypatch):
+def test_doubted_authors_are_dropped_unless_a_lookup_replaced_them(monkeypatch):
     monkeypatch.setitem(import_facts.AUTHOR_DOUBTS, "raftmlp", "partial list")
     line, _ = converted(fact(authors=("Ada Lovelace",)))
     assert "authors" not in line
+    line, _ = converted(fact(authors=("Ada Lovelace", "Charles Babbage"), origin="lookups"))
+    assert line["authors"] == ["Ada Lovelace", "Charles Babbage"]
 
 
 def test_a_lookup_replaces_the_facts_line_and_the_file_reads_back():

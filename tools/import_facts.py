@@ -25,7 +25,8 @@ Values
      https://arxiv.org/abs/<id> when an evidence page is about that id (its URL carries the
      id), where all three can be checked; otherwise, and for DOI and venue, at the first
      evidence URL. A proxy URL (`...?q=https%3A...`) is replaced by the page it shows.
-  G. Authors: dropped when the notes say the list is partial (AUTHOR_DOUBTS).
+  G. Authors: dropped when the notes say the list is partial (AUTHOR_DOUBTS). The doubt
+     lists (G, I, J) name lines of the facts file; a lookup line for the paper replaces them.
   H. DOI: arXiv's own DOIs (10.48550/arXiv.<id>) are dropped: they repeat the arXiv id.
   I. Date: the first version's date must agree with the arXiv id, whose YYMM is the month
      the id was assigned: the date lies in that month, or on the 20th or later of the month
@@ -105,6 +106,7 @@ JOURNALS = (
     r"^Nature\b",
     r"^TMLR$",
     r"^PNAS$",
+    r"^Science$",
     r"^IEEE Access$",
     r"^Neural Networks$",
     r"\bTPAMI\b",
@@ -283,6 +285,11 @@ def page_url(url: str) -> str:
     return url
 
 
+def doubted(fact: Fact, doubts: Mapping[str, str]) -> bool:
+    """The doubt lists are about the facts file's values; a lookup line replaced them."""
+    return fact.origin == "facts" and fact.id in doubts
+
+
 def is_arxiv_doi(doi: str) -> bool:
     return doi.lower().startswith("10.48550/arxiv.")
 
@@ -329,7 +336,7 @@ def convert(fact: Fact, report: Report) -> Metadata | None:
     if arxiv_id:
         keep("arxiv_id", arxiv_id, id_url)
     if fact.authors:
-        if paper in AUTHOR_DOUBTS:
+        if doubted(fact, AUTHOR_DOUBTS):
             report.drop(paper, "authors", "G: notes doubt the list", AUTHOR_DOUBTS[paper])
         elif any(not name for name in fact.authors):
             report.drop(paper, "authors", "G: an empty name", repr(fact.authors))
@@ -352,7 +359,7 @@ def convert(fact: Fact, report: Report) -> Metadata | None:
         except ValueError:
             report.drop(paper, "published", "I: not a date", fact.published)
         else:
-            if paper in DATE_DOUBTS:
+            if doubted(fact, DATE_DOUBTS):
                 report.drop(paper, "published", "I: notes doubt the date", DATE_DOUBTS[paper])
             elif arxiv_id and not date_agrees(date, arxiv_id):
                 detail = f"{fact.published} vs arXiv {arxiv_id}"
@@ -372,20 +379,25 @@ def convert(fact: Fact, report: Report) -> Metadata | None:
 
     if fact.venue:
         venue = parse_venue(fact.venue)
-        if paper in VENUE_DOUBTS:
+        if doubted(fact, VENUE_DOUBTS):
             report.drop(paper, "venue", "J: notes doubt the venue", VENUE_DOUBTS[paper])
         elif venue is None:
             report.drop(paper, "venue", "J: not a venue I can read", fact.venue)
         else:
-            if venue.year is not None and not (
-                published and venue_year_holds(venue.year, published.year)
-            ):
-                first = published.year if published else "unknown"
+            if venue.year is not None and published is None:
+                report.drop(
+                    paper,
+                    "venue year",
+                    "J: no first-version year to check it against",
+                    repr(fact.venue),
+                )
+                venue = Venue(venue.name, None, venue.type)
+            elif venue.year is not None and not venue_year_holds(venue.year, published.year):
                 report.drop(
                     paper,
                     "venue year",
                     f"J: year outside first version + {VENUE_YEARS_AFTER}",
-                    f"{fact.venue!r}, first version {first}",
+                    f"{fact.venue!r}, first version {published.year}",
                 )
                 venue = Venue(venue.name, None, venue.type)
             keep("venue", venue, first_url, detail=fact.venue)
@@ -462,8 +474,10 @@ def unknown_doubts(catalog_ids: Iterable[str]) -> list[str]:
     ]
 
 
-def summary(entries: Mapping[str, Metadata], report: Report, total: int) -> str:
+def summary(entries: Mapping[str, Metadata], report: Report, catalog_ids: Iterable[str]) -> str:
     """The report's text: counts by field and rule, drops with reasons, what needs review."""
+    catalog_ids = sorted(catalog_ids)
+    total = len(catalog_ids)
     lines = [f"{len(entries)} of {total} papers have metadata"]
     for name, has in (
         ("arXiv id or DOI", lambda m: m.arxiv_id or m.doi),
@@ -497,6 +511,17 @@ def summary(entries: Mapping[str, Metadata], report: Report, total: int) -> str:
     ):
         lines.append(f"\n{heading} ({len(papers)}):")
         lines.extend(f"  {paper_id}: {why}" for paper_id, why in sorted(papers.items()))
+    without_id = [
+        paper_id
+        for paper_id in catalog_ids
+        if paper_id not in report.not_found
+        and not (entries.get(paper_id) and (entries[paper_id].arxiv_id or entries[paper_id].doi))
+    ]
+    lines.append(f"\nother papers without an arXiv id or DOI ({len(without_id)}):")
+    lines.extend(
+        f"  {paper_id}: " + (", ".join(entries[paper_id].known()) if paper_id in entries else "-")
+        for paper_id in without_id
+    )
     lines.append(f"\ncuration.yml arXiv ids against the facts (K): {len(report.curation)} differ")
     lines.extend(f"  {line}" for line in report.curation)
     if report.problems:
@@ -573,7 +598,7 @@ def main(argv: list[str] | None = None) -> int:
         *unknown_doubts(ids),
         *(str(problem) for problem in parse_problems),
     ]
-    print(summary(entries, report, len(ids)), end="")
+    print(summary(entries, report, ids), end="")
     if report.problems:
         print(f"\nnot written: {len(report.problems)} problems (listed above)")
         return 1
