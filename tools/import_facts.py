@@ -3,6 +3,9 @@
     python tools/import_facts.py /work/shared/metadata/papers.jsonl \\
         --lookups tools/facts_lookups.jsonl --seeds seeds --output seeds/metadata.jsonl
 
+(those are the defaults; `--catalog papers.json` reads a saved `paper-catalog export`
+instead of running it).
+
 The facts file has one JSON object per paper (id, title, arxiv_id, authors, published,
 venue, doi, evidence: a list of URLs, check, notes). The lookups file has the same fields
 and holds facts found later by hand; a lookup line replaces the facts file's line for its
@@ -39,8 +42,9 @@ Values
      normalised (VENUE_WORDS, VENUE_NAMES), the type is workshop when the name says
      Workshop, journal when it matches JOURNALS, conference otherwise. Aggregators often get
      the year wrong, so it is kept only from the paper's first-version year (the kept date's)
-     to that year + 2; otherwise the venue keeps its name without a year. A venue whose
-     notes doubt it (VENUE_DOUBTS) is dropped.
+     to that year + 2; otherwise, or when no first-version date is known (a paper without
+     an arXiv id), the venue keeps its name without a year. A venue whose notes doubt it
+     (VENUE_DOUBTS) is dropped.
   K. Curation: papers whose curation.yml entry has an `arxiv:` id are compared with the
      kept id, and disagreements are reported (curation wins at build time anyway).
 
