@@ -211,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     seeds_argument(search)
     config_argument(search)
     search.set_defaults(run=command_search)
+    from .enrich import add_enrich_command
+
+    add_enrich_command(commands)
     return main_parser
 
 
