@@ -154,7 +154,11 @@ class _Checker:
             if isinstance(item, str) and item.strip():
                 items.append((item.strip(), mark))
             else:
-                self.at(mark, f"{key!r} of {what} must contain texts, found {item!r}")
+                self.at(
+                    mark,
+                    f"{key!r} of {what} must contain texts, found {item!r}",
+                    f'write each item as text, in quotes if needed: {key}: ["...", "..."]',
+                )
         return items
 
     def known_fields(self, entry: yamlfile.Mapping, allowed: tuple[str, ...], what: str) -> None:
@@ -491,7 +495,7 @@ def curated_metadata(check: _Checker, entry: yamlfile.Mapping, what: str) -> Met
     values: dict = {}
     patterns = {"arxiv": ARXIV_ID, "doi": DOI, "pdf": URL, "code": URL}
     examples = {
-        "arxiv": '"2410.21750" (quoted, without version)',
+        "arxiv": '"2410.21750"',
         "doi": '"10.1145/3442188.3445922"',
         "pdf": "https://...",
         "code": "https://github.com/...",
@@ -505,7 +509,7 @@ def curated_metadata(check: _Checker, entry: yamlfile.Mapping, what: str) -> Met
             check.at(
                 entry.mark_of(key),
                 f"{key!r} of {what} is the {type(value).__name__} {value!r}, not a text",
-                f"quote it: {key}: {examples[key]}",
+                f"quote it, as in {key}: {examples[key]}",
             )
         elif not pattern.match(value.strip()):
             check.at(
@@ -526,7 +530,7 @@ def curated_metadata(check: _Checker, entry: yamlfile.Mapping, what: str) -> Met
             check.at(
                 entry.mark_of("published"),
                 f"'published' of {what}: {error}",
-                'quote it: published: "2021-08-09" (or "2021-08", "2021")',
+                'write it as published: "2021-08-09", "2021-08" or "2021"',
             )
     venue = entry.get("venue")
     if venue is not None:
@@ -537,8 +541,8 @@ def curated_metadata(check: _Checker, entry: yamlfile.Mapping, what: str) -> Met
             check.at(
                 entry.mark_of("venue"),
                 f"'venue' of {what} must be a name, or name, year and type",
-                "venue: {name: ICLR, year: 2024, type: conference}  (type: conference, "
-                "journal or workshop)",
+                "write venue: {name: ICLR, year: 2024, type: conference}; the type is "
+                "conference, journal or workshop",
             )
     if not values:
         return None

@@ -75,7 +75,12 @@ class _Builder:
                 sequence.append(self.build(item))
                 sequence.item_marks.append(_mark(item))
             return sequence
-        return self.scalars.construct_object(node)
+        try:
+            return self.scalars.construct_object(node)
+        except ValueError:
+            # Looks like a date but is none (2021-13-01): keep the text as written, so the
+            # field's own check can say what is wrong with it.
+            return node.value
 
     def build_mapping(self, node: yaml.MappingNode) -> Mapping:
         mapping = Mapping()

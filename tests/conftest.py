@@ -12,6 +12,8 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 REAL_SEEDS = PROJECT / "seeds"
+# A copy of the seeds that does not change: exact counts are asserted on it (tests/frozen/).
+FROZEN_SEEDS = Path(__file__).parent / "frozen" / "seeds"
 
 HEADER = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\n"
 
@@ -57,7 +59,7 @@ def copy_project(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
     """One build of the real seeds, shared by the tests that only read the result."""
-    from generator.site import build
+    from generator.build import build
 
     project = tmp_path_factory.mktemp("project")
     config = copy_project(project)
@@ -123,7 +125,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory):
     """A build of the hostile corpus: titles, abstracts, tags and topics carrying markup."""
-    from generator.site import build
+    from generator.build import build
 
     project = tmp_path_factory.mktemp("hostile")
     config = copy_project(project)

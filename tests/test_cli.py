@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ABSTRACT_A, HEADER, PROJECT, REAL_SEEDS
+from conftest import ABSTRACT_A, FROZEN_SEEDS, HEADER, PROJECT, REAL_SEEDS
 
 from generator.cli import main, parser
 
@@ -17,7 +17,7 @@ def run(*args, cwd=PROJECT):
 
 
 def test_export_prints_the_catalog(capsys):
-    assert main(["export", "--seeds", str(REAL_SEEDS)]) == 0
+    assert main(["export", "--seeds", str(FROZEN_SEEDS)]) == 0
     papers = json.loads(capsys.readouterr().out)
     assert len(papers) == 628
     assert sum(len(p["sources"]) for p in papers) == 684
@@ -93,7 +93,12 @@ def test_validate_prints_github_annotations_in_actions(seed_dir, capsys, monkeyp
 
 def test_validate_passes_on_the_real_seeds(capsys):
     assert main(["validate", "--seeds", str(REAL_SEEDS)]) == 0
-    assert capsys.readouterr().out.startswith("OK: 628 papers")
+    assert capsys.readouterr().out.startswith("OK: ")
+
+
+def test_validate_counts_the_frozen_seeds(capsys):
+    assert main(["validate", "--seeds", str(FROZEN_SEEDS)]) == 0
+    assert capsys.readouterr().out == "OK: 628 papers, 132 tags, 20 topics; 0 warnings.\n"
 
 
 def test_build_refuses_to_build_on_validation_errors(seed_dir, tmp_path):

@@ -3,6 +3,7 @@
 import textwrap
 
 from generator.curation import parse_curation, parse_duplicates, parse_taxonomy
+from generator.model import Evidence, PublicationDate, Venue
 
 PAPERS = {"kan-kolmogorov-arnold-networks", "mlp-mixer-an-all-mlp-architecture-for-vision"}
 TAGS = {"kans", "mlp-models", "transformers"}
@@ -56,7 +57,11 @@ def test_curated_title_and_arxiv_id():
     )
     assert problems == []
     entry = result.for_paper("kan-kolmogorov-arnold-networks")
-    assert (entry.title, entry.arxiv_id) == ("KAN: Kolmogorov\u2013Arnold Networks", "2404.19756")
+    assert (entry.title, entry.metadata.arxiv_id) == (
+        "KAN: Kolmogorov\u2013Arnold Networks",
+        "2404.19756",
+    )
+    assert entry.metadata.evidence["arxiv_id"] == Evidence("curation", "", "curated")
 
 
 def test_yaml_syntax_error():
@@ -109,15 +114,71 @@ def test_tag_both_added_and_removed():
 def test_unknown_field_suggests_the_closest():
     _, problems = curation("kan-kolmogorov-arnold-networks: {tags: [kans]}\n")
     assert messages(problems) == [
-        "1:34: unknown field 'tags' in paper 'kan-kolmogorov-arnold-networks' (allowed: add, arxiv, redirect_from, remove, title)"
+        "1:34: unknown field 'tags' in paper 'kan-kolmogorov-arnold-networks' (allowed: add, arxiv, authors, code, doi, pdf, published, redirect_from, remove, title, venue)"
+    ]
+
+
+def test_an_unquoted_arxiv_id_is_a_number_and_refused():
+    # YAML reads 2410.21750 as the float 2410.2175: a different, valid-looking id.
+    _, problems = curation("kan-kolmogorov-arnold-networks: {arxiv: 2410.21750}\n")
+    assert messages(problems) == [
+        "1:34: 'arxiv' of paper 'kan-kolmogorov-arnold-networks' is the float 2410.2175, not a "
+        'text (quote it, as in arxiv: "2410.21750")'
     ]
 
 
 def test_malformed_arxiv_id():
-    _, problems = curation("kan-kolmogorov-arnold-networks: {arxiv: 2404.1}\n")
+    _, problems = curation('kan-kolmogorov-arnold-networks: {arxiv: "2404.1"}\n')
     assert messages(problems) == [
-        "1:34: '2404.1' is not an arXiv id (write it as a quoted text, like arxiv: \"2410.21750\")"
+        "1:34: '2404.1' in 'arxiv' of paper 'kan-kolmogorov-arnold-networks' is not valid "
+        '(write it like arxiv: "2410.21750")'
     ]
+
+
+def test_an_empty_title_says_how_to_fix_it():
+    _, problems = curation('kan-kolmogorov-arnold-networks: {title: ""}\n')
+    assert messages(problems) == [
+        "1:34: 'title' of paper 'kan-kolmogorov-arnold-networks' is empty (write the title "
+        "between the quotes, or remove the 'title' line)"
+    ]
+
+
+def test_curated_metadata_fields_are_checked_where_they_stand():
+    _, problems = curation(
+        "kan-kolmogorov-arnold-networks:\n"
+        "  published: 2021-13-01\n"
+        "  doi: doi.org/10.1/x\n"
+        "  venue: {name: ICLR, year: soon}\n"
+        "  authors: [Ada Lovelace, 7]\n"
+    )
+    assert sorted(messages(problems)) == [
+        "2:3: 'published' of paper 'kan-kolmogorov-arnold-networks': '2021-13-01' has no month "
+        '13 (write it as published: "2021-08-09", "2021-08" or "2021")',
+        "3:3: 'doi.org/10.1/x' in 'doi' of paper 'kan-kolmogorov-arnold-networks' is not valid "
+        '(write it like doi: "10.1145/3442188.3445922")',
+        "4:3: 'venue' of paper 'kan-kolmogorov-arnold-networks' must be a name, or name, year "
+        "and type (write venue: {name: ICLR, year: 2024, type: conference}; the type is "
+        "conference, journal or workshop)",
+        "5:27: 'authors' of paper 'kan-kolmogorov-arnold-networks' must contain texts, found 7 "
+        '(write each item as text, in quotes if needed: authors: ["...", "..."])',
+    ]
+
+
+def test_curated_metadata_becomes_the_papers_metadata_with_curation_as_evidence():
+    result, problems = curation(
+        "kan-kolmogorov-arnold-networks:\n"
+        '  authors: ["Liu, Ziming", Yixuan Wang]\n'
+        '  published: "2024-04"\n'
+        "  venue: {name: ICLR, year: 2025}\n"
+        '  doi: "10.1145/3442188"\n'
+    )
+    assert problems == []
+    metadata = result.metadata["kan-kolmogorov-arnold-networks"]
+    assert metadata.authors == ("Ziming Liu", "Yixuan Wang")
+    assert metadata.published == PublicationDate(2024, 4)
+    assert metadata.venue == Venue("ICLR", 2025, "conference")
+    assert metadata.doi == "10.1145/3442188"
+    assert set(metadata.evidence) == {"authors", "published", "venue", "doi"}
 
 
 def test_yaml_that_constructs_python_objects_is_refused():

@@ -1,5 +1,5 @@
 import pytest
-from conftest import ABSTRACT_A, ABSTRACT_B, HEADER, REAL_SEEDS
+from conftest import ABSTRACT_A, ABSTRACT_B, FROZEN_SEEDS, HEADER, REAL_SEEDS
 
 from generator.dedupe import DedupeRules, cluster, dedupe, derive_title, normalize
 from generator.model import Record
@@ -26,8 +26,8 @@ def merged(*records, rules=None):
     return len(groups) == 1
 
 
-def test_real_seeds_make_628_papers_from_684_records():
-    records, _ = read_seeds(REAL_SEEDS)
+def test_frozen_seeds_make_628_papers_from_684_records():
+    records, _ = read_seeds(FROZEN_SEEDS)
     papers = dedupe(records)
     assert len(papers) == 628
     assert sum(len(p.records) for p in papers) == 684
@@ -206,7 +206,7 @@ def test_a_paper_titled_index_does_not_take_the_listing_page():
 def test_fast_slugs_equal_python_slugify():
     from slugify import slugify
 
-    from generator.dedupe import ID_MAX_LENGTH, slug_for
+    from generator.identity import ID_MAX_LENGTH, slug_for
 
     records, _ = read_seeds(REAL_SEEDS)
     titles = [r.title for r in records if r.title] + [

@@ -5,9 +5,9 @@ import json
 import pytest
 from conftest import REAL_SEEDS
 
+from generator.build import load_catalog
 from generator.explore import explore_json
 from generator.model import Catalog, Paper, Record, Tag, Topic
-from generator.pipeline import load_catalog
 
 # The real catalog's papers cost about 170 bytes each (id, title, tag indexes); a gist or
 # an abstract would multiply that. 20,000 papers stay a few megabytes, under 1 MB gzipped.

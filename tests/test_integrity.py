@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import REAL_SEEDS, copy_project
 
-from generator.site import build
+from generator.build import build
 
 
 class Links(HTMLParser):

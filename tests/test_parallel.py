@@ -34,8 +34,9 @@ def test_small_inputs_stay_in_this_process(monkeypatch):
 def test_tagging_and_rendering_in_parallel_equal_one_process(monkeypatch):
     from conftest import REAL_SEEDS
 
-    from generator.pipeline import load_catalog
-    from generator.render import SiteSettings, render_site
+    from generator.build import load_catalog
+    from generator.render import render_site
+    from generator.settings import SiteSettings
 
     one = load_catalog(REAL_SEEDS).catalog
     one_pages = render_site(one, SiteSettings())
@@ -69,13 +70,13 @@ def test_worker_computes_in_another_process_and_reports_errors():
 
 def test_relate_worker_whose_preparation_fails_still_answers(monkeypatch):
     """A pool whose start-up raises would restart workers forever; the build must not hang."""
-    from generator import pipeline, related
+    from generator import related, relater
 
     def broken() -> None:
         raise ImportError("scikit-learn is missing")
 
     monkeypatch.setattr(related, "import_libraries", broken)
-    with parallel.Worker(pipeline.import_relate) as worker:
+    with parallel.Worker(relater.import_relate) as worker:
         worker.submit(square_and_pid, 3)
         assert worker.get()[0] == 9
 

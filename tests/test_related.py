@@ -72,7 +72,7 @@ def test_large_catalogs_find_nearly_the_same_neighbours_from_distinctive_words(m
     from conftest import REAL_SEEDS
 
     from generator import related
-    from generator.pipeline import load_catalog
+    from generator.build import load_catalog
 
     papers = load_catalog(REAL_SEEDS).catalog.papers
     texts = [(p.id, p.title, p.abstract) for p in papers]

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from conftest import PROJECT, REAL_SEEDS
 
+from generator.build import load_catalog
 from generator.cli import main
-from generator.pipeline import load_catalog
 from generator.search import build_index, rank_of, search, settings_from_mkdocs
 from generator.site import read_config
 

@@ -2,9 +2,10 @@
 
 import re
 
-from generator.curation import Curation, PaperCuration, Taxonomy
-from generator.model import Paper, Record, Tag, Topic
-from generator.tagging import Tagger, curate, rule_tags
+from generator.curation import Curation, PaperCuration, Taxonomy, curate
+from generator.model import Metadata, Paper, Record, Tag, Topic
+from generator.tagging import Tagger, rule_tags
+from generator.tagging import tag as tag_papers
 
 TOPICS = (Topic("architectures", "Architectures", "d"), Topic("learning", "Learning", "d"))
 TAGS = (
@@ -93,8 +94,8 @@ def test_the_real_taxonomy_tags_real_papers_as_an_exhaustive_search_would():
     """The word and pair indexes and the literal test skip only rules that cannot match."""
     from conftest import REAL_SEEDS
 
+    from generator.build import load_catalog
     from generator.curation import parse_taxonomy, read_optional
-    from generator.pipeline import load_catalog
     from generator.tagging import alias_pattern, match_text
 
     taxonomy, _ = parse_taxonomy("t", read_optional(REAL_SEEDS / "taxonomy.yml"))
@@ -136,18 +137,20 @@ def test_curation_adds_and_removes_tags_and_topics_follow():
         (
             PaperCuration("kan", add=("in-context-learning",), remove=("kans",)),
             PaperCuration(
-                "other", title="A Real Title", arxiv_id="2401.00001", add=("mlp-models",)
+                "other",
+                title="A Real Title",
+                metadata=Metadata(arxiv_id="2401.00001"),
+                add=("mlp-models",),
             ),
         )
     )
-    catalog, warnings = curate(papers, TAXONOMY, curation)
+    catalog, warnings = tag_papers(curate(papers, curation), TAXONOMY, curation)
     assert warnings == []
     kan = catalog.paper("kan")
     assert (kan.tags, kan.topics) == (("in-context-learning",), ("learning",))
     other = catalog.paper("other")
-    assert (other.title, other.arxiv_id, other.tags, other.topics) == (
+    assert (other.title, other.tags, other.topics) == (
         "A Real Title",
-        "2401.00001",
         ("mlp-models",),
         ("architectures",),
     )
@@ -156,7 +159,7 @@ def test_curation_adds_and_removes_tags_and_topics_follow():
 
 
 def test_removing_a_tag_the_rules_do_not_give_is_a_warning():
-    catalog, warnings = curate(
+    catalog, warnings = tag_papers(
         [paper("Plain", paper_id="plain")],
         TAXONOMY,
         Curation((PaperCuration("plain", remove=("kans",)),)),
