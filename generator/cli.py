@@ -180,7 +180,8 @@ def parser() -> argparse.ArgumentParser:
         "export",
         help="print the catalog as JSON",
         description="Print a JSON array to stdout: one object per deduplicated paper, sorted "
-        "by id, with id, title, abstract, url, tags, topics, arxiv_id and sources.",
+        "by id, with its text, tags, topics, metadata (authors, date, venue, identifiers) "
+        "and where each came from: the export contract in README.md.",
         epilog="Example: paper-catalog export --seeds seeds > papers.json",
     )
     seeds_argument(export)
@@ -188,7 +189,7 @@ def parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        help="check the seed, taxonomy and curation files",
+        help="check the seed, taxonomy, curation and metadata files",
         description="Check every input file and report every problem as "
         "file:line:col: message. Inside GitHub Actions, problems also become annotations "
         "on the pull request.",

@@ -31,6 +31,36 @@ def pdf_url(paper: Paper) -> str | None:
     return ARXIV_PDF + paper.arxiv_id if paper.arxiv_id else None
 
 
+# The export contract (paper-catalog export, /papers.json): each paper's fields, in order.
+# README.md's table is generated from this (tools/readme.py); a test checks both.
+EXPORT_FIELDS = (
+    ("id", "text", "the paper's id, the last part of its URL; stable"),
+    ("title", "text", "the title shown (curated, or the seeds' most common spelling)"),
+    ("title_derived", "bool", "no seed or curation gives a title: it is the abstract's start"),
+    ("abstract", "text", "the longest abstract among the paper's records"),
+    ("url", "text", "the page, relative to the site: `papers/<id>/`"),
+    ("tags", "list of text", "tag ids, sorted"),
+    ("topics", "list of text", "topic ids (the topics of its tags), sorted"),
+    ("arxiv_id", "text or null", "arXiv identifier without version"),
+    ("doi", "text or null", "publisher DOI"),
+    ("authors", "list of text", "author names in order, \"Given Family\"; empty when unknown"),
+    ("published", "text or null", "first public version: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"),
+    ("venue", "object or null", "`{name, year, type}`; type: conference, journal or workshop"),
+    ("pdf_url", "text or null", "the PDF (given, or arXiv's for an arXiv id)"),
+    ("code_url", "text or null", "the code"),
+    (
+        "provenance",
+        "object",
+        "per metadata field: `{source, url, match, score}`: who said it, where to check, "
+        "how the paper was matched (id, abstract, title, curated, derived), abstract "
+        "similarity 0-1",
+    ),
+    ("sources", "list of objects", "`{file, line}` of every raw record merged into the paper"),
+    ("former_ids", "list of text", "old ids whose URLs redirect here"),
+    ("first_seen", "text", "`YYYY-MM-DD` the paper entered the catalog (git), not its date"),
+)
+
+
 def paper_export(paper: Paper) -> dict:
     meta = paper.metadata
     return {

@@ -214,8 +214,8 @@ def parse_metadata(
 ) -> tuple[MetadataFile, list[Problem]]:
     """The metadata file's entries; every line is checked and every problem reported.
 
-    With `paper_ids`, a line for a paper the catalog does not have is an error (its id
-    changed, or it was mistyped), and so is a line out of id order.
+    With `paper_ids`, a line for a paper the catalog does not have is a warning (its id
+    changed, or it was mistyped); a line out of id order is an error.
     """
     if text is None:
         return MetadataFile(), []
@@ -246,7 +246,18 @@ def parse_metadata(
                     "merge the two lines",
                 )
             elif paper_ids is not None and paper_id not in paper_ids:
-                check.problem(f"unknown paper id {paper_id!r}", "copy the id from the paper's URL")
+                # Not an error: merging two papers, or a curated title, changes an id, and
+                # the metadata of the old id must not stop the build.
+                check.problems.append(
+                    Problem(
+                        name,
+                        number,
+                        0,
+                        f"no paper has the id {paper_id!r}: this line is not used",
+                        "move it to the paper's new id (see its URL), or delete it",
+                        "warning",
+                    )
+                )
             else:
                 if paper_id < previous:
                     check.problem(
