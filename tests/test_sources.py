@@ -2,7 +2,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ABSTRACT_A, ABSTRACT_B, HEADER, REAL_SEEDS
+from conftest import ABSTRACT_A, ABSTRACT_B, FROZEN_SEEDS, HEADER
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +30,8 @@ def parse(text: str | bytes, name: str = "001_test.txt"):
     return parse_seed(name, data)
 
 
-def test_real_seeds_hold_684_records_with_provenance():
-    records, warnings = read_seeds(REAL_SEEDS)
+def test_the_frozen_seeds_hold_684_records_with_provenance():
+    records, warnings = read_seeds(FROZEN_SEEDS)
     assert len(records) == 684
     assert warnings == []
     assert sum(1 for r in records if r.title) == 664
@@ -45,7 +45,7 @@ def test_real_seeds_hold_684_records_with_provenance():
 
 
 def test_real_formats_are_recognised_by_content():
-    for path in sorted(REAL_SEEDS.glob("*.txt")):
+    for path in sorted(FROZEN_SEEDS.glob("*.txt")):
         lines = split_lines(path.read_text(encoding="utf-8"))
         expected = ABSTRACT_LIST if path.name.startswith(("000_", "004_")) else DUMP
         assert detect_format(path.name, lines) == expected
