@@ -17,8 +17,11 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 from itertools import combinations
 
+import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -41,6 +44,8 @@ MINHASH_KEYS = 4
 MINHASH_BAND = 2
 PREFIX_WORDS = 12
 DERIVED_TITLE_WORDS = 12
+SPELLING = "spelling.yml"  # British -> American folds, as data
+MIN_STEM = 3  # letters before a folded ending: shorter words are left alone
 
 NUMBER = re.compile(r"\d+")
 
@@ -52,10 +57,37 @@ class Normalized:
 
 
 def normalize_record(record: Record) -> Normalized:
+    """A record as it is compared: normalised, its title in American spelling (its abstract
+    too, where blocking_keys reads it; rapidfuzz tolerates the rest)."""
     return Normalized(
-        normalize(record.title) if record.title else None,
+        american(normalize(record.title)) if record.title else None,
         normalize(record.abstract) if record.abstract else None,
     )
+
+
+@cache
+def spelling() -> tuple[dict[str, str], dict[str, str], re.Pattern]:
+    """generator/spelling.yml: whole words, and word endings (longest first, as a pattern)."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(SPELLING).read_text("utf-8"))
+    endings = sorted(data["endings"], key=len, reverse=True)
+    ending = re.compile("(?:" + "|".join(map(re.escape, endings)) + ")$")
+    return data["words"], data["endings"], ending
+
+
+@lru_cache(maxsize=1 << 16)
+def american_word(word: str) -> str:
+    words, endings, ending = spelling()
+    if word in words:
+        return words[word]
+    found = ending.search(word)
+    if found and found.start() >= MIN_STEM:
+        return word[: found.start()] + endings[found.group()]
+    return word
+
+
+def american(text: str) -> str:
+    """Normalised text with British spellings folded to American ones (spelling.yml)."""
+    return " ".join(map(american_word, text.split()))
 
 
 def title_relation(a: str, b: str) -> str:
@@ -132,7 +164,8 @@ def blocking_keys(norm: Normalized) -> Iterable[str]:
             for skip in range(len(words)):
                 yield "d:" + " ".join(words[:skip] + words[skip + 1 :])
     if norm.abstract:
-        span = norm.abstract.split(maxsplit=SHINGLE_SPAN)[:SHINGLE_SPAN]
+        span = american(" ".join(norm.abstract.split(maxsplit=SHINGLE_SPAN)[:SHINGLE_SPAN]))
+        span = span.split()
         yield "p:" + " ".join(span[:PREFIX_WORDS])
         # A shingle is SHINGLE_WORDS consecutive words: a slice of the joined bytes.
         text = " ".join(span).encode()

@@ -222,3 +222,45 @@ def test_fast_slugs_equal_python_slugify():
     for title in titles:
         expected = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
         assert slug_for(title, "x") == (expected or "paper-x"), title
+
+
+AMERICAN = (
+    "Normalization layers stabilize optimization; we analyze how normalizing the behavior of "
+    "each layer changes the color of the loss landscape, and we characterize when modeling "
+    "choices favor generalization in practice across many benchmark settings and models."
+)
+BRITISH = (
+    "Normalisation layers stabilise optimisation; we analyse how normalising the behaviour of "
+    "each layer changes the colour of the loss landscape, and we characterise when modelling "
+    "choices favour generalisation in practice across many benchmark settings and models."
+)
+
+
+def spelling_pair():
+    return [
+        Record("001_a.txt", 3, "Normalization Layers Stabilize Optimization", AMERICAN),
+        Record("002_b.txt", 3, "Normalisation Layers Stabilise Optimisation", BRITISH),
+    ]
+
+
+def test_british_and_american_spellings_of_one_paper_merge():
+    assert [len(p.records) for p in dedupe(spelling_pair())] == [2]
+
+
+def test_without_the_spelling_fold_the_pair_is_never_compared(monkeypatch):
+    """The fold decides: without it no blocking key is shared, so two papers stay."""
+    from generator import dedupe as module
+
+    monkeypatch.setattr(module, "american", lambda text: text)
+    assert [len(p.records) for p in dedupe(spelling_pair())] == [1, 1]
+
+
+def test_spelling_fold_rules():
+    from generator.dedupe import american
+
+    assert american("normalisation colour centre modelling analyse defence grey") == (
+        "normalization color center modeling analyze defense gray"
+    )
+    # A stem shorter than three letters is left alone ("our", "rise"), and the shown text
+    # never changes: only the comparison folds.
+    assert american("our rise tour") == "our rise tour"
