@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from functools import partial
 from urllib.parse import quote_plus
 
+from slugify import slugify
+
 from .explore import explore_json
 from .exports import (
     ARXIV_ABS,
@@ -39,6 +41,7 @@ from .settings import (
     SiteSettings,
 )
 from .templates import render
+from .text import normalize
 
 
 class Pages(dict):
@@ -139,11 +142,13 @@ def family_of(name: str) -> str:
 
 
 def author_sort_key(author: Author) -> tuple[str, str, str]:
-    return (family_of(author.name).casefold(), author.name.casefold(), author.id)
+    return (normalize(family_of(author.name)), normalize(author.name), author.id)
 
 
 def _letter(text: str) -> str:
-    letter = text[:1].upper()
+    """The letter a name is listed under: accents dropped ("Öztireli" under O), "#" for
+    anything that is not a Latin letter."""
+    letter = slugify(text[:1])[:1].upper()
     return letter if letter.isascii() and letter.isalpha() else "#"
 
 
