@@ -25,6 +25,7 @@ from .dedupe import DedupeRules
 from .identity import renamed_ids
 from .metadata import ARXIV_ID, DOI, URL
 from .model import Evidence, Metadata, Paper, Problem, PublicationDate, Tag, Topic, Venue
+from .sources import decode
 
 TAXONOMY_FILE = "taxonomy.yml"
 CURATION_FILE = "curation.yml"
@@ -93,11 +94,15 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 
 
 def read_optional(path: Path) -> str | None:
-    """A file's text, or None when it does not exist (absent means nothing curated)."""
+    """A file's text, or None when it does not exist (absent means nothing curated).
+
+    Bytes that are not UTF-8 text stop with file:line:col, as in a seed file (sources.decode).
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    return decode(data, str(path))
 
 
 class _Checker:
