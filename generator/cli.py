@@ -136,6 +136,20 @@ def command_search(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
+def command_diff(args: argparse.Namespace) -> int:
+    import json
+
+    from .build import load_catalog
+    from .diff import catalog_at, compare, markdown
+    from .exports import papers_json
+
+    before = catalog_at(args.base, Path.cwd())
+    load = load_catalog(args.seeds)
+    report(load.warnings)
+    sys.stdout.write(markdown(compare(before, json.loads(papers_json(load.catalog))), args.base))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="paper-catalog",
@@ -212,6 +226,19 @@ def parser() -> argparse.ArgumentParser:
     seeds_argument(search)
     config_argument(search)
     search.set_defaults(run=command_search)
+    diff = commands.add_parser(
+        "diff",
+        help="what a change does to the catalog, against a git ref",
+        description="Build the catalog as the git ref BASE has it (its code and seeds) and as "
+        "the working tree has it, and print what changed, as Markdown: papers added, "
+        "removed, merged, split or given a new id, and each paper's title, tags, topics and "
+        "metadata changes. CI writes it to a pull request's job summary.",
+        epilog="Example: paper-catalog diff origin/main",
+    )
+    diff.add_argument("base", metavar="BASE", help="a branch, tag or commit to compare with")
+    seeds_argument(diff)
+    diff.set_defaults(run=command_diff)
+
     from .enrich import add_enrich_command
 
     add_enrich_command(commands)
