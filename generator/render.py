@@ -40,6 +40,7 @@ from .settings import (
     TOP_TAGS_ON_HOME,
     SiteSettings,
 )
+from .suggest import help_wanted
 from .templates import render
 from .text import normalize
 
@@ -242,12 +243,6 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
     pages["topics/index.md"] = render(
         "topics_index.md.j2", topics=topics_by_size(catalog), counts=sizes
     )
-    pages["untagged.md"] = render(
-        "untagged.md.j2",
-        papers=by_title(paper for paper in catalog.papers if not paper.tags),
-        edit_url=settings.curation_edit_url,
-        contributing_url=settings.contributing_url,
-    )
     return pages
 
 
@@ -276,7 +271,8 @@ def render_site(catalog: Catalog, settings: SiteSettings) -> Pages:
 
 
 def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
-    """The pages that show what the relate stage found: paper pages and the map."""
+    """The pages that show what the relate stage found: paper pages, the map, and help
+    wanted (tags suggested from the nearest papers)."""
     pages = Pages()
     keys = bibtex_keys(catalog.papers)
     paper_pages = parallel_map(
@@ -290,6 +286,15 @@ def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
         for former_id in paper.former_ids:
             pages[f"papers/{former_id}.md"] = render("redirect.md.j2", target=paper.id)
     pages["map.md"] = render_map(catalog)
+    suggestions = help_wanted(catalog)
+    pages["untagged.md"] = render(
+        "untagged.md.j2",
+        untagged=[s for s in suggestions if not s.paper.tags],
+        one_tag=[s for s in suggestions if s.paper.tags],
+        catalog=catalog,
+        edit_url=settings.curation_edit_url,
+        contributing_url=settings.contributing_url,
+    )
     return pages
 
 
