@@ -56,6 +56,16 @@ def copy_project(target: Path) -> Path:
     return copy_site_sources(PROJECT / "mkdocs.yml", target)
 
 
+SITE_BUILDS = {"real_build", "hostile_build", "site_url"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that build a whole site, so quick runs (mutation testing) can skip them."""
+    for item in items:
+        if SITE_BUILDS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site_build)
+
+
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
     """One build of the real seeds, shared by the tests that only read the result."""
