@@ -203,27 +203,6 @@ def test_a_paper_titled_index_does_not_take_the_listing_page():
     assert paper.id.startswith("index-") and paper.id != "index"
 
 
-def test_fast_slugs_equal_python_slugify():
-    from slugify import slugify
-
-    from generator.identity import ID_MAX_LENGTH, slug_for
-
-    records, _ = read_seeds(REAL_SEEDS)
-    titles = [r.title for r in records if r.title] + [
-        "Dataset of 18,000 Samples",
-        "(GG) MoE vs. MLP",
-        "A - B -- C",
-        "x" * 79 + " yy",
-        "ab " * 40,
-        "\u03b3-MoD: Exploring",
-        "Don't Stop",
-        "R&D at 100%",
-    ]
-    for title in titles:
-        expected = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
-        assert slug_for(title, "x") == (expected or "paper-x"), title
-
-
 AMERICAN = (
     "Normalization layers stabilize optimization; we analyze how normalizing the behavior of "
     "each layer changes the color of the loss landscape, and we characterize when modeling "
