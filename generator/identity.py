@@ -37,7 +37,6 @@ def slug_for(title: str, fallback: str) -> str:
         if len(slug) > ID_MAX_LENGTH:  # cut at a word boundary, as slugify does
             cut = slug[: ID_MAX_LENGTH + 1]
             slug = cut[: cut.rfind("-")] if "-" in cut else slug[:ID_MAX_LENGTH]
-        slug = slug.strip("-")
     else:
         slug = slugify(title, max_length=ID_MAX_LENGTH, word_boundary=True, save_order=True)
     return slug or EMPTY_SLUG + fallback
