@@ -27,11 +27,11 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPResponse
 
-from .dedupe import normalize
-from .enrich import Candidate, Found, SourceError
 from .files import write_atomic
+from .lookup import Candidate, Found, SourceError
 from .metadata import ARXIV_ID, DOI, PublicationDate
 from .model import Paper, Problem
+from .text import normalize
 
 SOURCE = "arxiv-api"
 DELAY_SECONDS = 3.0  # arXiv's terms of use: no more than one request every three seconds

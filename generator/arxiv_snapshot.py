@@ -22,10 +22,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import progress
-from .dedupe import abstract_similarity, normalize
-from .enrich import Candidate, Found
+from .dedupe import abstract_similarity
+from .lookup import Candidate, Found
 from .metadata import ARXIV_ID, DOI, PublicationDate
 from .model import CatalogError, Paper, Problem
+from .text import normalize
 
 SOURCE = "arxiv-snapshot"
 OPENING_WORDS = 12

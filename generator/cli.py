@@ -3,33 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import CatalogError, Problem
+from .model import CatalogError
+from .progress import report
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_CONFIG = Path("mkdocs.yml")
 DEFAULT_SITE = Path("site")
-
-
-def report(problems: Sequence[Problem], stream=None) -> None:
-    stream = stream or sys.stderr
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for problem in problems:
-        print(problem, file=stream)
-        if github and problem.severity in ("error", "warning"):
-            # A workflow command: GitHub shows it on the pull request's diff.
-            location = f"file={problem.file}"
-            if problem.line:
-                location += f",line={problem.line}"
-                if problem.col:
-                    location += f",col={problem.col}"
-            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
-            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            print(f"::{problem.severity} {location}::{message}", file=stream)
 
 
 def seeds_argument(parser: argparse.ArgumentParser) -> None:

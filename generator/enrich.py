@@ -26,25 +26,25 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from tqdm import tqdm
 
 from . import progress
-from .dedupe import abstract_similarity, normalize
+from .dedupe import abstract_similarity
 from .files import write_atomic
+from .lookup import Found, Source, SourceError
 from .metadata import (
     FIELDS,
     METADATA_FILE,
     Evidence,
     Metadata,
-    PublicationDate,
     Venue,
     dump_metadata,
     metadata_json,
     parse_metadata,
 )
-from .model import CatalogError, Paper, Problem
+from .model import CatalogError, Paper
+from .text import normalize
 
 ABSTRACT_AGREES = 0.85  # abstract similarity (0-1) from which a record is the paper's
 CURATION = "curation"  # an evidence source enrich never overwrites
@@ -101,28 +101,6 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One arXiv record, as either source gives it."""
-
-    arxiv_id: str  # without version
-    title: str
-    abstract: str
-    authors: tuple[str, ...]  # display names, "Given Family", in order
-    published: PublicationDate | None  # the first version's date
-    doi: str | None = None
-    journal_ref: str | None = None
-
-
-@dataclass(frozen=True)
-class Found:
-    """A candidate for one paper, and how the source found it."""
-
-    candidate: Candidate
-    match: str  # what the search went by: "id", "title" or "abstract" (Evidence.match)
-    source: str  # "arxiv-api" or "arxiv-snapshot"
-
-
-@dataclass(frozen=True)
 class Verdict:
     """The candidate whose abstract agrees best with the paper's, and how well."""
 
@@ -139,32 +117,6 @@ class Verdict:
 class Step:
     verdict: Verdict
     changed: bool  # the paper's line is new or different
-
-
-class SourceError(Exception):
-    """A source that cannot answer (offline, timeout, HTTP error, broken answer)."""
-
-    def __init__(self, where: str, message: str, hint: str = ""):
-        super().__init__(message)
-        self.where, self.message, self.hint = where, message, hint
-
-    def problem(self, paper_id: str) -> Problem:
-        return Problem(
-            self.where, 0, 0, f"{self.message}, asking for paper {paper_id!r}", self.hint
-        )
-
-
-class Source(Protocol):
-    source: str
-
-    def prepare(self, papers: Sequence[Paper]) -> Sequence[Problem]:
-        """Get ready to be asked for these papers; warnings come back."""
-
-    def find(self, paper: Paper) -> Sequence[Found]:
-        """The records that may be this paper (SourceError when the source fails)."""
-
-    def summary(self) -> str:
-        """What the run cost: requests made, lines read."""
 
 
 def judge(paper: Paper, found: Iterable[Found]) -> Verdict:
@@ -370,14 +322,12 @@ def enrich_seeds(
 ) -> Tally:
     """Look up the seeds' papers in `source` and write what is found into the metadata
     file; print the papers that need review; write a Markdown report when asked."""
-    from .cli import report as print_problems
-
     path = seed_dir / METADATA_FILE
     entries = read_entries(path, (paper.id for paper in papers))
     to_ask = papers_to_ask(papers, entries, refresh, limit)
     complete = sum(1 for paper in papers if is_complete(entries.get(paper.id)))
     tally = Tally(asked=len(to_ask), skipped=0 if refresh else complete)
-    print_problems(source.prepare(to_ask))
+    progress.report(source.prepare(to_ask))
 
     def save(entries: dict[str, Metadata]) -> None:
         write_atomic(path, dump_metadata(entries))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
+
+from .model import Problem
 
 
 def interactive() -> bool:
@@ -21,6 +24,25 @@ def log(message: str) -> None:
     """A plain progress line for logs (CI); silent on a terminal, where bars show instead."""
     if not interactive():
         print(f"paper-catalog: {message}", file=sys.stderr, flush=True)
+
+
+def report(problems: Sequence[Problem], stream=None) -> None:
+    """Problems as file:line:col: message (hint); inside GitHub Actions, also as workflow
+    commands, which GitHub shows on the pull request's diff."""
+    stream = stream or sys.stderr
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem, file=stream)
+        if github and problem.severity in ("error", "warning"):
+            # A workflow command: GitHub shows it on the pull request's diff.
+            location = f"file={problem.file}"
+            if problem.line:
+                location += f",line={problem.line}"
+                if problem.col:
+                    location += f",col={problem.col}"
+            message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+            message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::{problem.severity} {location}::{message}", file=stream)
 
 
 def bar(items: Iterable, total: int, description: str) -> Iterator:

@@ -24,8 +24,6 @@ from generator.arxiv_snapshot import Snapshot
 from generator.cli import main
 from generator.enrich import (
     ABSTRACT_AGREES,
-    Candidate,
-    Found,
     Verdict,
     enrich_seeds,
     judge,
@@ -33,6 +31,7 @@ from generator.enrich import (
     review_text,
     venue_from_journal_ref,
 )
+from generator.lookup import Candidate, Found
 from generator.metadata import Evidence, Metadata, PublicationDate, Venue, parse_metadata
 from generator.model import CatalogError, Paper
 from generator.text import normalize
