@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import HEADER, HOSTILE
 
-from generator.build import check_accounting
+from generator.build import check_accounting, load_catalog
 from generator.curation import parse_curation, parse_taxonomy
 from generator.model import CatalogError
 from generator.sources import read_seeds
@@ -174,6 +174,67 @@ def test_duplicate_yaml_keys_are_refused():
     assert [(p.line, p.message) for p in problems] == [
         (2, "duplicate key 'some-paper' (first defined on line 1)")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "parse", "line", "col", "message"),
+    [
+        ("alias_bomb.yml", "curation", 6, 8, "aliases expand this file by more than 10,000 values"),
+        (
+            "recursive_alias.yml",
+            "curation",
+            3,
+            12,
+            "the alias *entry is inside the value it names, a loop",
+        ),
+        (
+            "tab_indent.yml",
+            "taxonomy",
+            3,
+            1,
+            "a tab is used for indentation; YAML indents with spaces only",
+        ),
+        (
+            "nbsp_indent.yml",
+            "taxonomy",
+            4,
+            1,
+            "the line is indented with a no-break space (U+00A0); YAML indents with ordinary "
+            "spaces only",
+        ),
+        (
+            "control_character.yml",
+            "curation",
+            2,
+            18,
+            "the control character U+0008 is not allowed in YAML",
+        ),
+    ],
+)
+def test_hostile_yaml_stops_with_line_column_and_reason(name, parse, line, col, message):
+    text = (BAD / name).read_text(encoding="utf-8")
+    if parse == "curation":
+        _, problems = parse_curation(name, text, {"some-paper"}, {"x"})
+    else:
+        _, problems = parse_taxonomy(name, text)
+    assert [(p.file, p.line, p.col, p.message) for p in problems] == [(name, line, col, message)]
+    assert problems[0].hint
+
+
+def test_a_yaml_file_in_a_legacy_encoding_stops_like_a_seed_file(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "001_ok.txt").write_text(HEADER + "A Title\nWe study a simple question. It works.\n")
+    shutil.copy(BAD / "latin1.yml", folder / "taxonomy.yml")
+    with pytest.raises(CatalogError) as error:
+        load_catalog(folder)
+    [problem] = error.value.problems
+    assert (problem.file, problem.line, problem.col, problem.message) == (
+        str(folder / "taxonomy.yml"),
+        3,
+        14,
+        "the file is not valid UTF-8 (byte 0xe9 cannot be decoded)",
+    )
 
 
 def test_ids_that_escape_a_folder_are_refused():
