@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import re2
 from rapidfuzz import fuzz, process
 
 from . import yamlfile
@@ -24,7 +25,17 @@ from .authors import display_name
 from .dedupe import DedupeRules
 from .identity import renamed_ids
 from .metadata import ARXIV_ID, DOI, URL
-from .model import Evidence, Metadata, Paper, Problem, PublicationDate, Tag, Topic, Venue
+from .model import (
+    DEFAULT_MENTIONS,
+    Evidence,
+    Metadata,
+    Paper,
+    Problem,
+    PublicationDate,
+    Tag,
+    Topic,
+    Venue,
+)
 from .sources import decode
 
 TAXONOMY_FILE = "taxonomy.yml"
@@ -48,8 +59,45 @@ CURATION_FIELDS = (
     "title",
     "venue",
 )
-TOPIC_FIELDS = ("description", "name")
-TAG_FIELDS = ("aliases", "description", "name", "regex", "title_regex", "topics")
+TOPIC_FIELDS = ("description", "former_ids", "name")
+TAG_FIELDS = (
+    "aliases",
+    "description",
+    "exclude",
+    "former_ids",
+    "mentions",
+    "name",
+    "regex",
+    "title_regex",
+    "topics",
+)
+MAX_MENTIONS = 5
+# Why RE2 refuses a pattern, in words, by the start of its message.
+RE2_REASONS = (
+    ("invalid perl operator: (?<", "lookbehinds (?<= and (?<!) are not supported"),
+    ("invalid perl operator: (?=", "lookaheads (?= and (?!) are not supported"),
+    ("invalid perl operator: (?!", "lookaheads (?= and (?!) are not supported"),
+    ("invalid escape sequence: \\1", "backreferences (\\1) are not supported"),
+    ("invalid escape sequence: \\", "backreferences and this escape are not supported"),
+    ("bad repetition operator", "this repetition is not supported (possessive or nested)"),
+)
+
+
+def re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # a refused pattern is reported with its line instead
+    return options
+
+
+RE2_OPTIONS = re2_options()
+
+
+def compile_rule(pattern: str) -> re2._Regexp:
+    """A taxonomy regex compiled by RE2, which runs in time linear in the text whatever the
+    pattern (so no contributor's rule can hang a build); raises re2.error for what RE2
+    refuses."""
+    return re2.compile(pattern, RE2_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -191,14 +239,33 @@ class _Checker:
             self.at(entry.mark_of(key), f"{key!r} of {what} must be a text")
             return None
         try:
-            re.compile(value)
-        except re.error as error:
+            compile_rule(value)
+        except re2.error as error:
+            message = error.args[0].decode() if isinstance(error.args[0], bytes) else str(error)
+            reason = next((why for start, why in RE2_REASONS if message.startswith(start)), "")
             self.at(
                 entry.mark_of(key),
-                f"{key!r} of {what} is not a valid regular expression: {error}",
-                "check brackets and escapes; quote the value in single quotes",
+                f"{key!r} of {what} is not a valid regular expression for RE2: {message}"
+                + (f"; {reason}" if reason else ""),
+                "rules run with RE2, in linear time: match the words you want, and list "
+                "phrases that must not count under 'exclude'",
             )
             return None
+        return value
+
+    def count(self, entry: yamlfile.Mapping, key: str, what: str, default: int) -> int:
+        value = entry.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MENTIONS:
+            self.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} must be a whole number from 1 to {MAX_MENTIONS}, "
+                f"found {value!r}",
+                f"{key}: 1 for a subject no paper mentions in passing, 2 (the default) or more "
+                "for a broad one",
+            )
+            return default
         return value
 
     def valid_id(self, value: Any, mark: tuple[int, int], kind: str) -> bool:
@@ -235,14 +302,21 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
         return Taxonomy(), check.problems
     check.known_fields(data, ("tags", "topics"), "the taxonomy")
     topics: list[Topic] = []
+    redirected_topics: dict[str, str] = {}
     raw_topics = data.get("topics") or yamlfile.Mapping()
     for topic_id, entry, _, what in check.entries(
         raw_topics, data.mark_of("topics"), "topic", TOPIC_FIELDS
     ):
         topics.append(
-            Topic(topic_id, check.text(entry, "name", what), check.text(entry, "description", what))
+            Topic(
+                topic_id,
+                check.text(entry, "name", what),
+                check.text(entry, "description", what),
+                tuple(former_ids(check, entry, what, "topic", redirected_topics)),
+            )
         )
     topic_ids = {topic.id for topic in topics}
+    redirected_tags: dict[str, str] = {}
     tags: list[Tag] = []
     alias_owner: dict[str, str] = {}
     used_topics: set[str] = set()
@@ -278,6 +352,8 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
             aliases.append(alias)
         regex = check.regex(entry, "regex", what)
         title_regex = check.regex(entry, "title_regex", what)
+        exclude = [phrase for phrase, _ in check.strings(entry, "exclude", what)]
+        former = former_ids(check, entry, what, "tag", redirected_tags)
         if not aliases and not regex and not title_regex:
             check.at(
                 mark,
@@ -294,6 +370,9 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                 tuple(aliases),
                 regex,
                 title_regex,
+                check.count(entry, "mentions", what, DEFAULT_MENTIONS),
+                tuple(exclude),
+                tuple(former),
             )
         )
     if isinstance(raw_topics, yamlfile.Mapping):
@@ -304,12 +383,48 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                     f"topic {topic.id!r} has no tags",
                     "give at least one tag this topic, or remove the topic",
                 )
+    for kind, items, redirected in (
+        ("topic", topics, redirected_topics),
+        ("tag", tags, redirected_tags),
+    ):
+        current = {item.id for item in items}
+        section = data.get(f"{kind}s")
+        for old_id in sorted(set(redirected) & current):
+            mark = section.mark_of(redirected[old_id]) if isinstance(section, dict) else (1, 1)
+            check.at(
+                mark,
+                f"{old_id!r} in 'former_ids' of {kind} {redirected[old_id]!r} is the id of a "
+                f"{kind} in the taxonomy",
+                "a redirect would hide that page; remove it from the list",
+            )
     return (
         Taxonomy(
             tuple(sorted(topics, key=lambda t: t.id)), tuple(sorted(tags, key=lambda t: t.id))
         ),
         check.problems,
     )
+
+
+def former_ids(
+    check: _Checker, entry: yamlfile.Mapping, what: str, kind: str, redirected: dict[str, str]
+) -> list[str]:
+    """The ids a topic or tag had before, whose pages redirect to it; `redirected` collects
+    old id -> current id across the section, so no old page leads to two places."""
+    ids = []
+    current = what.split("'")[1]
+    for old_id, mark in check.strings(entry, "former_ids", what):
+        if not check.valid_id(old_id, mark, kind):
+            continue
+        if old_id in redirected:
+            check.at(
+                mark,
+                f"{old_id!r} already redirects to {kind} {redirected[old_id]!r}",
+                "an old page can lead to one place only",
+            )
+            continue
+        redirected[old_id] = current
+        ids.append(old_id)
+    return ids
 
 
 def parse_duplicates(

@@ -168,11 +168,16 @@ class Paper:
         return not any(record.title for record in self.records)
 
 
+# A broad subject needs more than a mention in passing (see tagging.Tagger).
+DEFAULT_MENTIONS = 2
+
+
 @dataclass(frozen=True)
 class Topic:
     id: str
     name: str
     description: str
+    former_ids: tuple[str, ...] = ()  # old ids whose pages redirect here
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Topic) and other.id == self.id
@@ -194,6 +199,10 @@ class Tag:
     aliases: tuple[str, ...] = ()
     regex: str | None = None  # searched in title and abstract
     title_regex: str | None = None  # searched in the title only
+    # Mentions in the abstract that make a paper about the tag when its title has none.
+    mentions: int = DEFAULT_MENTIONS
+    exclude: tuple[str, ...] = ()  # phrases whose words are no mention of the tag
+    former_ids: tuple[str, ...] = ()  # old ids whose pages redirect here
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tag) and other.id == self.id

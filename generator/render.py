@@ -217,6 +217,8 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             related=related_tags(catalog, tag),
             edit_url=settings.curation_edit_url,
         )
+        for former_id in tag.former_ids:  # a renamed or merged tag keeps its old URL
+            pages[f"tags/{former_id}.md"] = render("redirect.md.j2", target=tag.id)
     tags_of_topic: dict[str, list[Tag]] = defaultdict(list)
     for tag in catalog.tags:
         for topic_id in tag.topics:
@@ -230,6 +232,8 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             counts=counts,
             papers=by_title(catalog.papers_in(topic.id)),
         )
+        for former_id in topic.former_ids:
+            pages[f"topics/{former_id}.md"] = render("redirect.md.j2", target=topic.id)
     pages["tags/index.md"] = render(
         "tags_index.md.j2",
         tags=catalog.tags,

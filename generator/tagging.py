@@ -10,14 +10,16 @@ import re
 import re._constants as sre_constants  # the parsed form of a pattern, to find its literals
 import re._parser as sre_parser
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
 from itertools import pairwise
 
-from .curation import CURATION_PATH, Curation, Taxonomy
-from .model import Catalog, Paper, Problem, Tag
+import re2
+
+from .curation import CURATION_PATH, Curation, Taxonomy, compile_rule
+from .model import DEFAULT_MENTIONS, Catalog, Paper, Problem, Tag
 from .parallel import parallel_map
 from .text import DASHES
 
@@ -106,43 +108,57 @@ def _literals(items) -> tuple[str, ...] | None:
 
 @dataclass(frozen=True)
 class RegexRule:
+    """A contributor's regular expression, run by RE2: linear time whatever the pattern."""
+
     tag_id: str
-    pattern: re.Pattern
+    pattern: re2._Regexp
     literals: tuple[str, ...]  # one of them must be in the text, or the pattern cannot match
 
     @classmethod
     def compile(cls, tag_id: str, pattern: str) -> RegexRule:
-        return cls(tag_id, re.compile(pattern, re.IGNORECASE), required_literals(pattern))
+        return cls(tag_id, compile_rule(pattern), required_literals(pattern))
+
+    def could_match(self, text: str) -> bool:
+        return not self.literals or any(literal in text for literal in self.literals)
 
     def search(self, text: str) -> bool:
-        if self.literals and not any(literal in text for literal in self.literals):
-            return False
-        return self.pattern.search(text) is not None
+        return self.could_match(text) and self.pattern.search(text) is not None
+
+    def count(self, text: str) -> int:
+        if not self.could_match(text):
+            return 0
+        return sum(1 for _ in self.pattern.finditer(text))
 
 
 @dataclass(frozen=True)
 class AliasRule:
     """An alias of plain words, matched on the text's words as `alias_pattern` would match it:
-    its words side by side, only spaces and hyphens between them, a plural on the last."""
+    its words side by side, only spaces and hyphens between them, a plural on the last.
+
+    `blocks`: for an `exclude` phrase, the tag whose matches inside this phrase do not count.
+    """
 
     tag_id: str
     words: tuple[str, ...]
     last: frozenset[str]  # the last word and its plurals
+    blocks: str = ""
+
+    def end_at(self, tokens: list[str], at: int) -> int:
+        """Where a match starting at token `at` ends (exclusive), or 0 when none starts there."""
+        end = at + len(self.words) - 1
+        if (
+            end < len(tokens)
+            and tokens[end] in self.last
+            and tokens[at:end] == list(self.words[:-1])
+        ):
+            return end + 1
+        return 0
 
     def search(self, tokens: list[str]) -> bool:
         """`tokens`: the text's TOKEN list."""
-        *leading, _ = self.words
-        size = len(self.words)
-        start = 0
-        while True:
-            try:
-                at = tokens.index(self.words[0], start)
-            except ValueError:
-                return False
-            end = at + size - 1
-            if end < len(tokens) and tokens[end] in self.last and tokens[at:end] == leading:
-                return True
-            start = at + 1
+        return any(
+            self.end_at(tokens, at) for at, word in enumerate(tokens) if word == self.words[0]
+        )
 
 
 @dataclass(frozen=True)
@@ -155,11 +171,75 @@ class PatternRule:
     def search(self, text: str) -> bool:
         return compiled(self.pattern).search(text) is not None
 
+    def count(self, text: str) -> int:
+        return sum(1 for _ in compiled(self.pattern).finditer(text))
+
 
 @cache
 def compiled(pattern: str) -> re.Pattern:
     """An alias pattern, compiled the first time a text could match it: most never are."""
     return re.compile(pattern)
+
+
+def positions(tokens: list[str], word: str) -> list[int]:
+    """Where `word` stands in `tokens` (list.index runs in C: faster than a Python loop)."""
+    found = []
+    at = -1
+    try:
+        while True:
+            at = tokens.index(word, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
+
+
+# Words that, shortly before a mention, say the paper does not use or is not about the thing
+# named: "unlike transformers", "without attention", "does not need backpropagation",
+# "instead of convolutions", "better than CNNs" (a baseline). Looked for among the
+# NEGATION_WINDOW words before a mention, within its clause (punctuation ends the search).
+NEGATION_CUES = frozenset(
+    [
+        "without",
+        "unlike",
+        "not",
+        "no",
+        "nor",
+        "instead",
+        "rather",
+        "alternative",
+        "alternatives",
+        "lacking",
+        "than",
+        "outperform",
+        "outperforms",
+        "outperforming",
+        "surpass",
+        "surpasses",
+        "surpassing",
+    ]
+)
+NEGATION_WINDOW = 4
+CLAUSE_ENDS = frozenset(".,;:!?()[]")
+# Right before a mention, a prefix that reverses it ("non-convolutional"); right after it,
+# a suffix that does ("attention-free").
+NEGATING_PREFIXES = frozenset({"non"})
+NEGATING_SUFFIXES = frozenset({"free", "less"})
+
+
+def negated(tokens: list[str], start: int, end: int) -> bool:
+    """Whether the mention tokens[start:end] is denied or contrasted by the words around it."""
+    if start and tokens[start - 1] in NEGATING_PREFIXES:
+        return True
+    if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES:
+        return True
+    for at in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
+        word = tokens[at]
+        if word in CLAUSE_ENDS:
+            return False
+        if word in NEGATION_CUES:
+            # "not only X but also Y" affirms X
+            return not (word == "not" and at + 1 < len(tokens) and tokens[at + 1] == "only")
+    return False
 
 
 class Tagger:
@@ -170,74 +250,121 @@ class Tagger:
     of plain words are then matched on the text's words, with no regular expression to
     compile or run; the few with other characters run their pattern. Texts are casefolded,
     so alias patterns need no IGNORECASE (which would slow every search down).
+
+    A tag needs evidence that the paper is about its subject, not one mention in passing:
+    a mention in the title, or at least `tag.mentions` mentions in the abstract (a broad
+    tag asks for two or more; the same alias twice, or two of its aliases, count as two).
+    A mention does not count when a negation or contrast comes shortly before it
+    ("unlike X", "without X", "does not need X", "better than X"), or when it is part of
+    a longer phrase of another tag, or of one of its own tag's `exclude` phrases (the
+    "convolution" of "graph convolution").
     """
 
     def __init__(self, tags: Sequence[Tag]):
-        self.tags_by_word: dict[str, set[str]] = defaultdict(set)
+        self.mentions = {tag.id: tag.mentions for tag in tags}
+        self.rules_by_word: dict[str, list[AliasRule]] = defaultdict(list)
         self.aliases_by_word: dict[str, list[PatternRule]] = defaultdict(list)
         self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
         self.regexes: list[RegexRule] = []
         self.title_regexes: list[RegexRule] = []
         for tag in tags:
             for alias in tag.aliases:
-                text = match_text(alias).strip()
-                words = WORD.findall(text)
-                plain = re.split(WORD_SEPARATOR, text) == words
-                if not words:
-                    continue
-                if len(words) == 1 and plain:
-                    # One plain word: the text's word set answers exactly, plurals included.
-                    for end in PLURALS:
-                        self.tags_by_word[words[0] + end].add(tag.id)
-                elif plain:
-                    # Keyed by its first two words, as they stand side by side in a text
-                    # that matches (the second may be the last, with a plural ending): a
-                    # pair of words is far rarer than either word, so few papers try it.
-                    rule = AliasRule(
-                        tag.id, tuple(words), frozenset(words[-1] + e for e in PLURALS)
-                    )
-                    ends = PLURALS if len(words) == 2 else ("",)
-                    for end in ends:
-                        self.aliases_by_pair[words[0], words[1] + end].append(rule)
-                else:
-                    # Other characters than words ("c++", "q&a", "mlps (mlp)"): its pattern
-                    # runs on texts that have its first word (with a plural ending when that
-                    # is its only word), which a match always has as a whole word.
-                    pattern_rule = PatternRule(tag.id, alias_pattern(alias))
-                    for end in PLURALS if len(words) == 1 else ("",):
-                        self.aliases_by_word[words[0] + end].append(pattern_rule)
+                self._add_alias(tag.id, alias, "")
+            for phrase in tag.exclude:
+                self._add_alias(tag.id, phrase, tag.id)
             if tag.regex:
                 self.regexes.append(RegexRule.compile(tag.id, tag.regex))
             if tag.title_regex:
                 self.title_regexes.append(RegexRule.compile(tag.id, tag.title_regex))
 
+    def _add_alias(self, tag_id: str, alias: str, blocks: str) -> None:
+        text = match_text(alias).strip()
+        words = WORD.findall(text)
+        if not words:
+            return
+        if re.split(WORD_SEPARATOR, text) != words:
+            # Other characters than words ("c++", "q&a", "mlps (mlp)"): its pattern runs on
+            # texts that have its first word (with a plural ending when that is its only
+            # word), which a match always has as a whole word.
+            if not blocks:
+                rule = PatternRule(tag_id, alias_pattern(alias))
+                for end in PLURALS if len(words) == 1 else ("",):
+                    self.aliases_by_word[words[0] + end].append(rule)
+            return
+        rule = AliasRule(tag_id, tuple(words), frozenset(words[-1] + e for e in PLURALS), blocks)
+        if len(words) == 1:
+            for end in PLURALS:
+                self.rules_by_word[words[0] + end].append(rule)
+        else:
+            # Keyed by its first two words, as they stand side by side in a text that
+            # matches (the second may be the last, with a plural ending): a pair of words
+            # is far rarer than either word, so few papers try it.
+            for end in PLURALS if len(words) == 2 else ("",):
+                self.aliases_by_pair[words[0], words[1] + end].append(rule)
+
+    def mentions_in(self, text: str) -> Counter[str]:
+        """Tag id -> how many mentions of its aliases `text` (already match_text) has that
+        count as evidence: not negated, not inside a longer phrase."""
+        tokens = TOKEN.findall(text)
+        spans: list[tuple[int, int, AliasRule]] = []
+        for word in set(tokens) & self.rules_by_word.keys():
+            rules = self.rules_by_word[word]
+            for at in positions(tokens, word):
+                spans.extend((at, at + 1, rule) for rule in rules)
+        for pair in set(pairwise(tokens)) & self.aliases_by_pair.keys():
+            for at in positions(tokens, pair[0]):
+                if at + 1 < len(tokens) and tokens[at + 1] == pair[1]:
+                    for rule in self.aliases_by_pair[pair]:
+                        end = rule.end_at(tokens, at)
+                        if end:
+                            spans.append((at, end, rule))
+        longer = [span for span in spans if span[1] - span[0] > 1]  # those that can contain
+        found: Counter[str] = Counter()
+        last_end: dict[str, int] = {}
+        for start, end, rule in sorted(spans, key=lambda span: span[:2]):
+            if rule.blocks or negated(tokens, start, end):
+                continue
+            if any(
+                other_start <= start
+                and end <= other_end
+                and end - start < other_end - other_start
+                and (other.blocks == rule.tag_id if other.blocks else other.tag_id != rule.tag_id)
+                for other_start, other_end, other in longer
+            ):
+                continue  # part of a longer phrase: of another tag, or excluded by its own
+            previous = last_end.get(rule.tag_id, -1)
+            # Overlapping aliases of one tag ("text-to-audio generation") are one mention, and
+            # so is a name with its abbreviation ("automatic speech recognition (ASR)").
+            if start >= previous and not (start == previous + 1 and tokens[previous] == "("):
+                found[rule.tag_id] += 1
+            last_end[rule.tag_id] = max(previous, end)
+        for word in set(tokens) & self.aliases_by_word.keys():
+            for pattern_rule in self.aliases_by_word[word]:
+                found[pattern_rule.tag_id] += pattern_rule.count(text)
+        return found
+
     def tags_for(self, title: str, abstract: str) -> set[str]:
         title = match_text(title)
-        text = title + "\n" + match_text(abstract)
-        tokens = TOKEN.findall(text)
-        text_words = set(tokens)
-        found: set[str] = set()
-        for word in text_words & self.tags_by_word.keys():
-            found |= self.tags_by_word[word]
-        for word in text_words & self.aliases_by_word.keys():
-            for rule in self.aliases_by_word[word]:
-                if rule.tag_id not in found and rule.search(text):
-                    found.add(rule.tag_id)
-        for pair in set(pairwise(tokens)) & self.aliases_by_pair.keys():
-            for rule in self.aliases_by_pair[pair]:
-                if rule.tag_id not in found and rule.search(tokens):
-                    found.add(rule.tag_id)
+        abstract = match_text(abstract)
+        in_title = self.mentions_in(title)
+        in_abstract = self.mentions_in(abstract)
         for rule in self.regexes:
-            if rule.tag_id not in found and rule.search(text):
-                found.add(rule.tag_id)
+            if rule.search(title):
+                in_title[rule.tag_id] += 1
+            in_abstract[rule.tag_id] += rule.count(abstract)
         for rule in self.title_regexes:
-            if rule.tag_id not in found and rule.search(title):
-                found.add(rule.tag_id)
-        return found
+            if rule.search(title):
+                in_title[rule.tag_id] += 1
+        return {tag_id for tag_id, count in in_title.items() if count} | {
+            tag_id
+            for tag_id, count in in_abstract.items()
+            if count >= self.mentions.get(tag_id, DEFAULT_MENTIONS)
+        }
 
 
 def rule_tags(paper: Paper, tagger: Tagger) -> set[str]:
-    return tagger.tags_for(paper.title, paper.abstract)
+    # A title made from the abstract's first words is no evidence of its own.
+    return tagger.tags_for("" if paper.title_derived else paper.title, paper.abstract)
 
 
 def tag(

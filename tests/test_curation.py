@@ -236,7 +236,7 @@ def test_topic_with_no_tags():
 def test_invalid_regex():
     _, problems = taxonomy(TAXONOMY + "    regex: '(unclosed'\n")
     assert messages(problems)[0].startswith(
-        "11:5: 'regex' of tag 'kans' is not a valid regular expression"
+        "11:5: 'regex' of tag 'kans' is not a valid regular expression for RE2: missing )"
     )
 
 
@@ -284,3 +284,50 @@ def test_two_entries_for_one_renamed_paper_are_an_error():
     assert messages(problems) == [
         "2:1: paper 'melodi-memory-compression' has two entries: 'we-present-melodi-a-novel' and 'melodi-memory-compression' (a renamed paper answers to its old and new id; merge the two entries)"
     ]
+
+
+def test_lookarounds_and_backreferences_are_refused_with_the_line_and_why():
+    _, problems = taxonomy(TAXONOMY + "    title_regex: '(?<!sparse )autoencoder'\n")
+    assert messages(problems)[0].startswith(
+        "11:5: 'title_regex' of tag 'kans' is not a valid regular expression for RE2: "
+        "invalid perl operator: (?<!; lookbehinds (?<= and (?<!) are not supported"
+    )
+    assert "list phrases that must not count under 'exclude'" in problems[0].hint
+    _, problems = taxonomy(TAXONOMY + "    regex: '(kan)\\1'\n")
+    assert "backreferences" in messages(problems)[0]
+
+
+def test_patterns_that_backtrack_for_ever_elsewhere_run_in_linear_time():
+    import time
+
+    from generator.model import Tag
+    from generator.tagging import Tagger
+
+    for pattern in (r"(a+)+$", r"^(\w+\s?)+:"):
+        result, problems = taxonomy(TAXONOMY + f"    regex: '{pattern}'\n")
+        assert problems == []
+        tag = next(t for t in result.tags if t.id == "kans")
+        started = time.perf_counter()
+        Tagger([Tag("t", "T", "d", ("a",), regex=tag.regex)]).tags_for(
+            "a " * 5000 + "!", "a" * 5000 + "!"
+        )
+        assert time.perf_counter() - started < 1
+
+
+def test_mentions_exclude_and_former_ids_are_read_and_checked():
+    text = TAXONOMY + "    mentions: 1\n    exclude: [kan bread]\n    former_ids: [kolmogorov]\n"
+    result, problems = taxonomy(text)
+    assert problems == []
+    kans = next(t for t in result.tags if t.id == "kans")
+    assert (kans.mentions, kans.exclude, kans.former_ids) == (1, ("kan bread",), ("kolmogorov",))
+    _, problems = taxonomy(TAXONOMY + "    mentions: 0\n")
+    assert messages(problems) == [
+        "11:5: 'mentions' of tag 'kans' must be a whole number from 1 to 5, found 0 "
+        "(mentions: 1 for a subject no paper mentions in passing, 2 (the default) or more "
+        "for a broad one)"
+    ]
+    _, problems = taxonomy(TAXONOMY + "    former_ids: [kans]\n")
+    assert (
+        "'kans' in 'former_ids' of tag 'kans' is the id of a tag in the taxonomy"
+        in (messages(problems)[0])
+    )
