@@ -43,7 +43,7 @@ EXPORT_FIELDS = (
     ("topics", "list of text", "topic ids (the topics of its tags), sorted"),
     ("arxiv_id", "text or null", "arXiv identifier without version"),
     ("doi", "text or null", "publisher DOI"),
-    ("authors", "list of text", "author names in order, \"Given Family\"; empty when unknown"),
+    ("authors", "list of text", 'author names in order, "Given Family"; empty when unknown'),
     ("published", "text or null", "first public version: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`"),
     ("venue", "object or null", "`{name, year, type}`; type: conference, journal or workshop"),
     ("pdf_url", "text or null", "the PDF (given, or arXiv's for an arXiv id)"),
@@ -140,6 +140,10 @@ def bibtex_keys(papers: Sequence[Paper]) -> dict[str, str]:
     return keys
 
 
+# A URL that url.sty's \url and plainnat's stand-in for it (\texttt) both print as written.
+# Another (with _ % # & ~ ...) stops pdflatex in one of them, and is left out: the doi field
+# or the arXiv id still lead to the paper.
+LATEX_SAFE_URL = re.compile(r"[A-Za-z0-9/:.?=+,;()@!*'-]+")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -149,7 +153,7 @@ def bibtex_entry(paper: Paper, key: str, settings: SiteSettings) -> str:
     kind = "misc"
     fields = [("title", "{" + latex(paper.title) + "}")]
     if meta.authors:
-        fields.append(("author", " and ".join(latex(name) for name in meta.authors)))
+        fields.append(("author", " and ".join(bibtex_name(name) for name in meta.authors)))
     if meta.venue and meta.venue.type in ("conference", "workshop"):
         kind = "inproceedings"
         fields.append(("booktitle", latex(meta.venue.label)))
@@ -162,21 +166,44 @@ def bibtex_entry(paper: Paper, key: str, settings: SiteSettings) -> str:
     if year:
         fields.append(("year", str(year)))
         if meta.published and meta.published.month and year == meta.published.year:
-            fields.append(("month", MONTHS[meta.published.month - 1]))
+            fields.append(("month", Macro(MONTHS[meta.published.month - 1])))
     if meta.doi:
         fields.append(("doi", latex(meta.doi)))
+    url = None
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archivePrefix", "arXiv")]
-        fields.append(("url", ARXIV_ABS + paper.arxiv_id))
+        url = ARXIV_ABS + paper.arxiv_id
     elif meta.doi:
-        fields.append(("url", DOI_URL + meta.doi))
+        url = DOI_URL + meta.doi
     elif settings.site_url:
-        fields.append(("url", settings.site_url + paper.url))
-    if kind == "misc" and not paper.arxiv_id and not meta.authors:
-        # bibtex's plain styles need an author or a key to sort by; the key says "unknown".
+        url = settings.site_url + paper.url
+    if url and LATEX_SAFE_URL.fullmatch(url):
+        fields.append(("url", url))
+    if not meta.authors:
+        # Without an author, bibtex's styles sort by the key field (and natbib's cite it by
+        # its key): "to sort, need author or key" otherwise.
         fields.append(("key", key))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    body = ",\n".join(f"  {name} = {bibtex_value(value)}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}"
+
+
+class Macro(str):
+    """A BibTeX string macro (jan ... dec), written bare: {aug} would print "aug"."""
+
+
+def bibtex_value(value: str) -> str:
+    return value if isinstance(value, Macro) else "{" + value + "}"
+
+
+# In an author field, " and " separates names and a comma splits one into its parts.
+NAME_SEPARATOR = re.compile(r",|\band\b", re.IGNORECASE)
+
+
+def bibtex_name(name: str) -> str:
+    """An author as LaTeX; a name bibtex would cut apart (a comma, an "and" in it) is kept
+    whole in braces, as for an organisation."""
+    text = latex(name)
+    return "{" + text + "}" if NAME_SEPARATOR.search(name) else text
 
 
 def papers_bib(catalog: Catalog, settings: SiteSettings) -> str:
