@@ -79,13 +79,14 @@ INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 WIDE_CHAR = re.compile(
     r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
 )
-URL = re.compile(r"https?://|www\.", re.I)
 URL_WORD = re.compile(r"(?:https?://|www\.)|\w\.(?:com|org|net|io|ai|dev|html?)(?:/|$)", re.I)
 FULL_STOP_END = re.compile(r"[.\u3002\uff0e!\uff01][\"'\u201d\u2019)\]]*$")
 ABBREVIATION_END = re.compile(r"(?:\b(?:al|etc|vs|e\.g|i\.e|cf|Fig|Eq|Vol|No)|\b[A-Z])\.$")
-ABBREVIATION = r"(?<!\bal)(?<!\bvs)(?<!\betc)(?<!\be\.g)(?<!\bi\.e)(?<!\bcf)(?<!\bFig)(?<!\bEq)"
+# A full stop or exclamation mark after a word, then a capital: a new sentence (not after
+# "vs." or "e.g."). The punctuation comes first in the pattern so the scan skips to it.
 SENTENCE_BREAK = re.compile(
-    r"[^\W\d_]" + ABBREVIATION + r"[.!][\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]"
+    r"[.!](?<=[^\W\d_][.!])(?<!\bal.)(?<!\bvs.)(?<!\betc.)(?<!\be\.g.)(?<!\bi\.e.)(?<!\bcf.)"
+    r"(?<!\bFig.)(?<!\bEq.)[\"'\u201d\u2019)]?\s+[\"'\u201c\u2018(]?[A-Z]"
     r"|[\u3002\uff01](?!$)"
 )
 OPENER = re.compile(
@@ -93,13 +94,20 @@ OPENER = re.compile(
     r"|(?:In t|T)his (?:paper|work|study|article|letter|note|report)\b"
     r"|\u6211\u4eec|\u672c\u6587|\u672c\u7814\u7a76"  # 我们, 本文, 本研究
 )
-FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b")
-ABSTRACT_VERB = re.compile(
-    r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|demonstrate[sd]?|show(?:s|ed)? that"
-    r"|achiev(?:e|es|ed|ing)|outperform(?:s|ed|ing)?)\b"
+# Words of abstracts, not of titles (lowercase: "We Need to Talk..." is a title), each
+# counted once per line.
+FIRST_PERSON = frozenset({"we", "our", "us"})
+ABSTRACT_VERBS = frozenset(
+    {
+        *("propose", "proposes", "proposed", "introduce", "introduces", "introduced"),
+        *("present", "presents", "presented", "demonstrate", "demonstrates", "demonstrated"),
+        *("achieve", "achieves", "achieved", "achieving"),
+        *("outperform", "outperforms", "outperformed", "outperforming"),
+    }
 )
+SHOW = frozenset({"show", "shows", "showed"})  # with "that"
+WORD_PUNCTUATION = ".,;:!?()[]{}\"'\u201c\u201d\u2018\u2019"
 COLON_HEAD = re.compile(r"[^:\s][^:]{0,40}:\s")
-SIGNIFICANT_WORD = re.compile(r"(?<![\w'\u2019-])[^\W\d_][\w'\u2019-]{3,}")
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,8 @@ def title_evidence(text: str) -> float:
     if units > DECISIVE_UNITS:
         return points  # no other feature could make it look like a title
     last = text[-1]
-    url_end = bool(URL_WORD.search(words[-1]))
+    has_url = "://" in text or "www." in text
+    url_end = bool("." in words[-1] and URL_WORD.search(words[-1]))
     if url_end:
         points -= 10  # "Code is available at https://..." ends many abstracts
     elif text.endswith(("...", "\u2026")):
@@ -157,28 +166,28 @@ def title_evidence(text: str) -> float:
         points += 4
     else:
         points -= 1 if last in ")]}\"'\u201d\u2019" else 2
-    cased = [
-        word
-        for word in SIGNIFICANT_WORD.findall(text, len(words[0]))
-        if word[0].isupper() or word[0].islower()
-    ]
-    if len(cased) >= 2:
-        capitals = sum(word[0].isupper() for word in cased) / len(cased)
-        if capitals >= 0.7:
+    bare = [word.strip(WORD_PUNCTUATION) for word in words]
+    initials = [word[0] for word in bare[1:] if len(word) >= 4 and word[0].isalpha()]
+    capitals, small = sum(map(str.isupper, initials)), sum(map(str.islower, initials))
+    if capitals + small >= 2:  # words of scripts with capitals
+        share = capitals / (capitals + small)
+        if share >= 0.7:
             points += 6  # Title Case
-        elif capitals >= 0.4:
+        elif share >= 0.4:
             points += 2
-        elif capitals <= 0.15 and len(cased) >= 6:
+        elif share <= 0.15 and capitals + small >= 6:
             points -= 2
-    if COLON_HEAD.match(text):
+    if ":" in text and COLON_HEAD.match(text):
         points += 3  # "RaftMLP: How Much..."
     breaks = len(SENTENCE_BREAK.findall(text))
     points -= 8 * min(breaks, 3)
     if OPENER.match(text):
         points -= 8
-    points -= 3 * min(len(FIRST_PERSON.findall(text)), 2)
-    points -= 2 * min(len(ABSTRACT_VERB.findall(text)), 2)
-    if not url_end and URL.search(text):
+    distinct = set(bare)
+    points -= 3 * min(len(FIRST_PERSON & distinct), 2)
+    verbs = len(ABSTRACT_VERBS & distinct) + bool("that" in distinct and SHOW & distinct)
+    points -= 2 * min(verbs, 2)
+    if has_url and not url_end:
         points -= 6
     return points
 
@@ -264,8 +273,8 @@ def decode(data: bytes, name: str) -> str:
                     line,
                     0,
                     "this is a binary file, not text (it contains NUL bytes)",
-                    "seed, taxonomy and curation files are UTF-8 text; remove the file or "
-                    "replace it with a text export",
+                    "the files of the seed folder are UTF-8 text; remove this one or replace "
+                    "it with a text export",
                 )
             ]
         )
