@@ -1,330 +1,361 @@
-"""Benchmark of a build, stage by stage, on the real seeds and on synthetic catalogs.
+"""Benchmark of what a maintainer and a reader pay: the build, the site, and the browser.
 
-    python benchmarks/run.py [--sizes real,1000,10000,20000,100000] [--skip-mkdocs-above N]
+    python benchmarks/run.py [--sizes real,20000,100000] [--no-browser] [--output FILE]
 
-For each size: write a synthetic seed folder (benchmarks/synthetic.py, committed to a
-throw-away git repository as seeds are; "real" is seeds/ as it is), then measure, each in a
-fresh subprocess so that no run inherits another's memory:
+For each size: a seed folder (benchmarks/synthetic.py, committed to a throw-away git
+repository as seeds are; "real" is seeds/ as it is), then, each in a fresh subprocess:
 
-1. build: `site.generate` exactly as `paper-catalog build` runs it before MkDocs, with the
-   pipeline's own `Timings` hook extended to record, per stage (read, dedupe, tag, relate,
-   render, write: whatever the pipeline times), wall and CPU seconds and the process's peak
-   RSS (VmHWM, a high-water mark) after it; the untimed rest (reading mkdocs.yml, the YAML
-   files, the accounting check) is reported as "other". Then the unchanged rebuild:
-   `write_generated` again with the same pages, which must rewrite no file;
-2. memory: the same under tracemalloc, for the Python heap's peak during each stage
-   (tracemalloc slows code down, so its times are not used);
-3. mkdocs: `site.mkdocs_build_into` on the written docs/ (strict, as a real build);
-4. bare: a plain MkDocs Material build of the same number of pages (title and abstract only,
-   the same mkdocs.yml apart from nav), the floor our build is compared against.
+1. cold build: `generator.build.build` as `paper-catalog build` runs it (no docs/, no cache):
+   wall seconds per stage, and peak memory (the largest of the main process's VmHWM and its
+   forked workers');
+2. the site: bytes and files, every file counted; per paper; a paper page's HTML; the
+   search files (the page's search_index.json, the shards, the result documents) and
+   explore.json;
+3. rebuild after one paper's tags change (a line in seeds/curation.yml), on the project the
+   cold build left; `--check-identical` also builds the same seeds clean into another folder
+   and compares the two sites byte for byte;
+4. the browser (Chromium, as tests/conftest.py launches it; the site served by a local HTTP
+   server that counts what it sends, files as they are, no compression): a paper page that
+   never searches (bytes downloaded until the network is idle); search (focus the box, type
+   a query key by key, seconds from the last keystroke until the result list shows the paper
+   the query names, bytes downloaded from focus to then), for a few queries; Explore
+   (seconds from navigation until the first results show, bytes). Each unthrottled, and
+   throttled by the server to fast 4G (9 Mbit/s shared by all responses, 40 ms before each),
+   unless `--no-throttle`.
 
-Prints one Markdown table per size, then a summary; results also go to WORKDIR/results.json.
+Prints one table per size and a summary; `--output FILE` writes them to a file and
+`--report results.json` prints the tables of an earlier run again.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
+import random
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 BENCHMARKS = Path(__file__).resolve().parent
-# The project measured: this checkout, or the frozen copy the parent hands its workers.
-SNAPSHOT_VARIABLE = "PAPER_CATALOG_BENCH_PROJECT"
-PROJECT = Path(os.environ.get(SNAPSHOT_VARIABLE) or BENCHMARKS.parent)
+PROJECT = BENCHMARKS.parent
 REAL_SEEDS = PROJECT / "seeds"
-# Import this project's generator/, wherever `pip install -e` last pointed the package.
 sys.path.insert(0, str(PROJECT))
-DEFAULT_SIZES = "real,1000,10000,20000,100000"
-STAGE_NAMES = {
-    "read": "read (sources: seed files, first-seen dates)",
-    "dedupe": "dedupe (dedupe.dedupe)",
-    "tag": "tag (tagging.curate)",
-    "relate": "relate (related.relate)",
-    "render": "render (render.render_catalog_pages, render_related_pages)",
-    "write": "write Markdown, cold (site.write_generated)",
-    "other": "other: mkdocs.yml, YAML files, accounting check",
-    "rewrite": "write Markdown, unchanged rebuild",
-    "rebuild": "everything before MkDocs, unchanged rebuild (new process, similarities cached)",
-    "mkdocs": "MkDocs build (site.mkdocs_build_into + search index compaction)",
-    "bare": "bare MkDocs Material build, plain pages",
+DEFAULT_SIZES = "real,20000,100000"
+MB = 1_000_000
+CHROMIUM = os.environ.get("PAPER_CATALOG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FAST_4G = {"latency": 40, "download": 9_000_000 / 8, "upload": 9_000_000 / 8}
+QUERIES_PER_SIZE = 4
+TYPING_DELAY_MS = 60  # a fast typist
+# The goals of issue 14, at 100,000 papers
+GOALS = {
+    "search_seconds": 1.0,
+    "search_throttled_seconds": 2.0,
+    "first_query_bytes": 500_000,
+    "page_view_bytes": 400_000,
+    "explore_seconds": 1.5,
+    "explore_bytes": 1_500_000,
+    "site_bytes_per_paper": 10_000,
+    "cold_build_seconds": 300,
+    "cold_build_peak_mb": 4_000,
+    "rebuild_seconds": 30,
 }
-MB = 1024 * 1024
-RETRIES = 3
-RETRY_SECONDS = 60
 
 
-def cpu_time() -> float:
-    """CPU seconds of this process and of the worker processes it has waited for (tagging,
-    rendering and relating run in forked workers on large catalogs)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
-
-
-def rss_mb() -> float:
-    """The process's peak resident set so far, in MB.
-
-    VmHWM, where Linux has it: ru_maxrss would also count the parent's memory at the fork
-    that started this worker.
-    """
+def peak_mb() -> float:
+    """The largest peak resident set of this process and of its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     try:
         status = Path("/proc/self/status").read_text()
-        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+        own = int(status.split("VmHWM:")[1].split()[0]) / 1024
     except (OSError, IndexError, ValueError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        pass
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of the workers it waited for: on a shared machine a
+    truer measure of a build's cost than its wall time."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 # ----------------------------------------------------------------------------- workers
 
 
-def copy_project(target: Path) -> Path:
-    """The site configuration and hand-written pages, without generated pages."""
-    from generator.site import copy_site_sources
+def worker_build(args) -> dict:
+    from generator.build import build
+    from generator.progress import Timings
 
-    return copy_site_sources(PROJECT / "mkdocs.yml", target)
-
-
-def probe_timings(trace: bool):
-    """The pipeline's Timings, also recording CPU time, peak memory and each stage's
-    arguments and result."""
-    from generator.pipeline import Timings
-
-    class Probe(Timings):
-        def __init__(self) -> None:
-            super().__init__()
-            self.detail: dict[str, dict] = {}
-            self.results: dict = {}
-            self.arguments: dict = {}
-
-        def run(self, stage: str, work: Callable, *args, **kwargs):
-            if trace:
-                tracemalloc.reset_peak()
-            start, cpu = time.perf_counter(), cpu_time()
-            result = super().run(stage, work, *args, **kwargs)
-            entry = self.detail.setdefault(stage, {"seconds": 0.0, "cpu_seconds": 0.0})
-            entry["seconds"] += time.perf_counter() - start  # some stages run twice
-            entry["cpu_seconds"] += cpu_time() - cpu
-            entry["rss_mb"] = rss_mb()
-            if trace:
-                peak = tracemalloc.get_traced_memory()[1] / MB
-                entry["py_peak_mb"] = max(peak, entry.get("py_peak_mb", 0.0))
-            self.results[stage] = result
-            self.arguments[stage] = args
-            return result
-
-    return Probe()
-
-
-def worker_build(args, trace: bool = False) -> dict:
-    from generator.site import generate, write_generated
-
-    config = args.project / "mkdocs.yml"
-    probe = probe_timings(trace)
-    if trace:
-        tracemalloc.start()  # after the imports: the peaks are the data's, not the modules'
-    start, cpu = time.perf_counter(), cpu_time()
-    load, writes = generate(args.seeds, config, probe)
-    generated = {
-        "seconds": time.perf_counter() - start,
-        "cpu_seconds": cpu_time() - cpu,
-        "rss_mb": rss_mb(),
-        # The largest forked worker (relate, or a share of tagging and paper pages); its
-        # pages shared with this process count in both.
-        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    }
-    if trace:
-        generated["py_peak_mb"] = max(entry["py_peak_mb"] for entry in probe.detail.values())
-    stages = dict(probe.detail)
-    _, pages = probe.arguments["write"]  # (docs folder, every generated file)
-    probe.run("rewrite", write_generated, args.project / "docs", pages)
-    papers = load.catalog.papers
+    timings = Timings()
+    start, cpu = time.perf_counter(), cpu_seconds()
+    result = build(args.seeds, args.project / "mkdocs.yml", args.site, timings)
     return {
-        "stages": stages,
-        "total": generated,
-        "rewrite": {
-            **probe.detail["rewrite"],
-            "written": len(probe.results["rewrite"].written),
-            "unchanged": probe.results["rewrite"].unchanged,
-        },
-        "records": len(load.records),
-        "papers": len(papers),
-        "pages": len(pages),
-        "written": len(writes.written),
-        "tags_per_paper": sum(len(paper.tags) for paper in papers) / max(1, len(papers)),
-        "untagged": sum(1 for paper in papers if not paper.tags),
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": cpu_seconds() - cpu,
+        "stages": dict(timings.seconds),
+        "peak_mb": peak_mb(),
+        "papers": len(result.load.catalog.papers),
+        "written": len(result.writes.written),
         "load_average": os.getloadavg()[0],
     }
 
 
-def worker_rebuild(args) -> dict:
-    """generate() again on the project the build pass left: docs/ and the similarity cache
-    are there, as they are for a maintainer who edits a tag and builds again."""
-    from generator.site import generate
+WORKERS = {"build": worker_build}
 
-    start, cpu = time.perf_counter(), cpu_time()
-    _, writes = generate(args.seeds, args.project / "mkdocs.yml")
+
+def run_worker(kind: str, scratch: Path, **paths: Path) -> dict:
+    result = scratch / f"{kind}-{time.monotonic_ns()}.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind]
+    for name, path in paths.items():
+        command += [f"--{name}", str(path)]
+    command += ["--result", str(result)]
+    log = scratch / f"{kind}.log"
+    with log.open("w") as stderr:
+        done = subprocess.run(command, cwd=PROJECT, stderr=stderr, stdout=stderr)
+    if done.returncode != 0:
+        print(log.read_text()[-4000:], file=sys.stderr)
+        raise SystemExit(f"worker {kind} failed; see the errors above")
+    return json.loads(result.read_text())
+
+
+# ------------------------------------------------------------------------------ the site
+
+
+def site_figures(site: Path, papers: int) -> dict:
+    total = files = 0
+    by_part: dict[str, int] = {}
+    for path in site.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            files += 1
+            part = path.relative_to(site).parts[0]
+            by_part[part] = by_part.get(part, 0) + size
+    paper_pages = sorted(site.glob("papers/*/index.html"))
+    sample = paper_pages[:: max(1, len(paper_pages) // 200)]
+    search = site / "search"
+    full_index = search / "search_index.json"
     return {
-        "seconds": time.perf_counter() - start,
-        "cpu_seconds": cpu_time() - cpu,
-        "rss_mb": rss_mb(),
-        "written": len(writes.written),
+        "bytes": total,
+        "files": files,
+        "bytes_per_paper": total / max(1, papers),
+        "largest_parts": sorted(by_part.items(), key=lambda item: -item[1])[:8],
+        "paper_page_bytes": sum(p.stat().st_size for p in sample) / max(1, len(sample)),
+        "search_index_bytes": full_index.stat().st_size if full_index.exists() else 0,
+        "search_bytes": sum(p.stat().st_size for p in search.rglob("*") if p.is_file()),
+        "explore_bytes": sum(p.stat().st_size for p in site.glob("explore*.json") if p.is_file())
+        + sum(p.stat().st_size for p in (site / "explore").glob("**/*.json")),
     }
 
 
-def worker_memory(args) -> dict:
-    return worker_build(args, trace=True)
+def add_tag_to_one_paper(seeds: Path, site: Path) -> str:
+    """A curation line giving one paper a tag it lacks: what a maintainer's fix looks like."""
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    paper = papers[len(papers) // 2]
+    taxonomy_tags = sorted({tag for p in papers for tag in p["tags"]})
+    tag = next(t for t in taxonomy_tags if t not in paper["tags"])
+    curation = seeds / "curation.yml"
+    text = curation.read_text(encoding="utf-8") if curation.exists() else ""
+    curation.write_text(text + f"\n{paper['id']}:\n  add: [{tag}]\n", encoding="utf-8")
+    return paper["id"]
 
 
-def worker_mkdocs(args) -> dict:
-    """The MkDocs part of site.build: the strict build, then the search index compaction."""
-    from generator import site
-
-    site_dir = args.project / "site"
-    before = rss_mb()
-    start, cpu = time.perf_counter(), cpu_time()
-    site.mkdocs_build_into(args.project / "mkdocs.yml", site_dir)
-    index = site_dir / "search" / "search_index.json"
-    material_bytes = index.stat().st_size if index.exists() else 0
-    compact = getattr(site, "compact_search_index_file", None)  # absent in older versions
-    if compact:
-        compact(site_dir)
-    result = built(site_dir, time.perf_counter() - start, cpu_time() - cpu, before)
-    return {**result, "material_index_bytes": material_bytes}
+def same_files(a: Path, b: Path) -> list[str]:
+    """Paths that differ between two folders (missing on one side, or other bytes)."""
+    names_a = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    names_b = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    differ = sorted(names_a ^ names_b)
+    for name in sorted(names_a & names_b):
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            differ.append(name)
+    return differ
 
 
-def worker_bare(args) -> dict:
-    """MkDocs alone, as `mkdocs build --strict` runs it: the generator is not imported."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+# ---------------------------------------------------------------------------- browser
 
-    site_dir = args.project / "site"
-    before = rss_mb()
-    start, cpu = time.perf_counter(), cpu_time()
-    config = load_config(
-        config_file=str(args.project / "mkdocs.yml"), site_dir=str(site_dir), strict=True
-    )
-    config.plugins.on_startup(command="build", dirty=False)
+
+class Server:
+    """The site over HTTP on 127.0.0.1, counting the bytes it sends (the worker's fetches
+    too, which a page's DevTools session does not see), and when throttled, sending them as
+    a fast-4G link would: every response waits the link's latency, and all of them share its
+    bandwidth. Files are sent as they are (no compression)."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import http.server
+
+        self.bytes = 0
+        self.throttle = False
+        self.lock = threading.Lock()
+        self.free_at = 0.0  # when the shared link can send the next byte
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def end_headers(self):
+                if server.throttle:
+                    time.sleep(FAST_4G["latency"] / 1000)
+                super().end_headers()
+
+            def copyfile(self, source, outputfile):
+                while chunk := source.read(16_384):
+                    server.sent(len(chunk))
+                    outputfile.write(chunk)
+
+        handler = functools.partial(Handler, directory=str(directory))
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def sent(self, size: int) -> None:
+        with self.lock:
+            self.bytes += size
+            if not self.throttle:
+                return
+            start = max(time.monotonic(), self.free_at)
+            self.free_at = start + size / FAST_4G["download"]
+            wait = self.free_at - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    def take(self) -> int:
+        with self.lock:
+            sent, self.bytes = self.bytes, 0
+        return sent
+
+    def close(self) -> None:
+        self.http.shutdown()
+
+
+def search_queries(site: Path, count: int) -> list[tuple[str, str]]:
+    """(query, paper id): the query set on the real catalog; on a synthetic one, three or
+    four distinctive words of the titles of a few papers picked at random (seeded)."""
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    ids = {paper["id"] for paper in papers}
+    import yaml
+
+    listed = yaml.safe_load((PROJECT / "tests" / "search_queries.yml").read_text("utf-8"))
+    real = [(q["query"], q["paper"]) for q in listed if q["paper"] in ids]
+    if len(real) == len(listed):
+        return real
+    chooser = random.Random(14)
+    chosen = []
+    for paper in chooser.sample([p for p in papers if not p["title_derived"]], count * 3):
+        words = [w for w in paper["title"].replace(":", " ").split() if len(w) > 4]
+        if len(words) >= 3:
+            chosen.append((" ".join(words[:4]).lower(), paper["id"]))
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+RESULT_HREFS = "els => els.map(a => a.getAttribute('href'))"
+RESULT_LINKS = "li.md-search-result__item > a.md-search-result__link"
+
+
+def measure_search(browser, server: Server, page_path: str, query: str, paper: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    server.take()
+    page.goto(server.url + page_path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    page_view = server.take()
+    focused = time.perf_counter()
+    label = page.locator("label.md-header__button[for=__search]")
+    if label.is_visible():  # a phone-sized screen: the box opens from the header icon
+        label.click()
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=TYPING_DELAY_MS)
+    typed = time.perf_counter()
     try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return built(site_dir, time.perf_counter() - start, cpu_time() - cpu, before)
-
-
-def built(site_dir: Path, seconds: float, cpu_seconds: float, rss_before: float) -> dict:
-    index = site_dir / "search" / "search_index.json"
-    return {
-        "seconds": seconds,
-        "cpu_seconds": cpu_seconds,
-        "load_average": os.getloadavg()[0],
-        "rss_mb": rss_mb(),
-        "rss_before_mb": rss_before,
-        "search_index_bytes": index.stat().st_size if index.exists() else 0,
-        "html_pages": sum(1 for _ in site_dir.rglob("index.html")),
+        page.wait_for_function(
+            f"""() => Array.from(document.querySelectorAll({json.dumps(RESULT_LINKS)}))
+                 .some(a => a.getAttribute('href').includes('/papers/{paper}/'))""",
+            timeout=180_000,
+            polling=20,
+        )
+        shown = time.perf_counter()
+        rank = [
+            href.split("?")[0] for href in page.eval_on_selector_all(RESULT_LINKS, RESULT_HREFS)
+        ]
+        rank = next((i for i, href in enumerate(rank, 1) if f"/papers/{paper}/" in href), None)
+    except Exception:
+        shown, rank = None, None
+    page.wait_for_timeout(300)  # requests still finishing count for this query
+    result = {
+        "query": query,
+        "seconds": None if shown is None else shown - typed,
+        "from_focus_seconds": None if shown is None else shown - focused,
+        "bytes": server.take(),
+        "rank": rank,
+        "page_view_bytes": page_view,
     }
+    context.close()
+    return result
 
 
-WORKERS = {
-    "build": worker_build,
-    "rebuild": worker_rebuild,
-    "memory": worker_memory,
-    "mkdocs": worker_mkdocs,
-    "bare": worker_bare,
-}
+def measure_explore(browser, server: Server) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    server.take()
+    start = time.perf_counter()
+    page.goto(server.url + "explore/", wait_until="commit")
+    page.wait_for_selector(".explore-results li", timeout=180_000)
+    shown = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    result = {"seconds": shown, "bytes": server.take()}
+    context.close()
+    return result
+
+
+def browser_figures(site: Path, throttle: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = Server(site)
+    papers = sorted(p.parent.name for p in site.glob("papers/*/index.html"))
+    page_path = f"papers/{papers[len(papers) // 3]}/"
+    queries = search_queries(site, QUERIES_PER_SIZE)
+    figures: dict = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for mode in ("fast", "fast-4g") if throttle else ("fast",):
+                server.throttle = mode == "fast-4g"
+                runs = [
+                    measure_search(browser, server, page_path, query, paper)
+                    for query, paper in (queries[:2] if server.throttle else queries)
+                ]
+                figures[mode] = {"searches": runs, "explore": measure_explore(browser, server)}
+            browser.close()
+    finally:
+        server.close()
+    figures["queries"] = len(queries)
+    return figures
 
 
 # ------------------------------------------------------------------------------ parent
 
 
-def run_worker(kind: str, seeds: Path, project: Path, scratch: Path, output: Path) -> dict:
-    """Run one measuring subprocess; what it writes in output is removed before each try."""
-    result = scratch / f"{kind}.json"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", kind]
-    command += ["--seeds", str(seeds), "--project", str(project), "--result", str(result)]
-    log = scratch / f"{kind}.log"
-    for attempt in range(1, RETRIES + 1):
-        remove_output(output)
-        with log.open("w") as stderr:
-            done = subprocess.run(command, cwd=PROJECT, stderr=stderr, stdout=stderr)
-        if done.returncode == 0:
-            return json.loads(result.read_text())
-        print(log.read_text()[-4000:], file=sys.stderr)
-        # generator/ may be mid-edit in a working copy; a minute later it usually imports.
-        progress(f"worker {kind} failed (attempt {attempt} of {RETRIES})")
-        if attempt < RETRIES:
-            time.sleep(RETRY_SECONDS)
-    raise SystemExit(f"worker {kind} failed {RETRIES} times; see the errors above")
-
-
-def remove_output(folder: Path) -> None:
-    """Remove a built site, or the generated files of a docs/ folder (not the hand-written)."""
-    from generator.site import CACHE_FOLDER, GENERATED_FILES, GENERATED_FOLDERS
-
-    if folder.name != "docs":
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    shutil.rmtree(folder.parent / CACHE_FOLDER, ignore_errors=True)  # a cold build has none
-    for name in GENERATED_FOLDERS:
-        shutil.rmtree(folder / name, ignore_errors=True)
-    for name in GENERATED_FILES:
-        (folder / name).unlink(missing_ok=True)
-
-
-def write_bare_project(target: Path, docs: Path) -> Path:
-    """The same mkdocs.yml with a one-page nav, and as many plain pages as our docs/ has.
-
-    One page per paper with its title and abstract, and for every other page of ours (tag,
-    topic, overview pages) a page with its title and description: the floor is MkDocs
-    Material building the same number of pages with nothing of ours in them.
-    """
-    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["nav"] = [{"Home": "index.md"}]
-    config["not_in_nav"] = "/papers/*.md\n/pages/*.md\n"
-    target.mkdir(parents=True)
-    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    shutil.copytree(PROJECT / "overrides", target / "overrides")
-    papers_dir, pages_dir = target / "docs" / "papers", target / "docs" / "pages"
-    papers_dir.mkdir(parents=True)
-    pages_dir.mkdir(parents=True)
-    (target / "docs" / "index.md").write_text("# Bare catalog\n", encoding="utf-8")
-    papers = json.loads((docs / "papers.json").read_text(encoding="utf-8"))
-    for paper in papers:
-        page = f"# {paper['title']}\n\n{paper['abstract']}\n"
-        (papers_dir / f"{paper['id']}.md").write_text(page, encoding="utf-8")
-    paper_pages = {docs / "papers" / f"{paper['id']}.md" for paper in papers}
-    others = [
-        path
-        for path in sorted(docs.rglob("*.md"))
-        if path not in paper_pages and path != docs / "index.md"  # the bare home page is
-    ]
-    for number, path in enumerate(others):
-        meta = front_matter(path.read_text(encoding="utf-8"))
-        title = meta.get("title") or path.stem
-        page = f"# {title}\n\n{meta.get('description') or title}\n"
-        (pages_dir / f"page-{number}.md").write_text(page, encoding="utf-8")
-    return target / "mkdocs.yml"
-
-
-def front_matter(text: str) -> dict:
-    if not text.startswith("---\n"):
-        return {}
-    meta = yaml.safe_load(text.split("---\n", 2)[1])
-    return meta if isinstance(meta, dict) else {}
-
-
 def commit_seeds(seeds: Path) -> None:
-    """A git repository holding the seeds, as the real ones are (dates come from git blame)."""
     when = {"GIT_AUTHOR_DATE": "2025-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2025-01-01T00:00:00Z"}
     env = {**os.environ, **when}
     identity = ["-c", "user.name=benchmark", "-c", "user.email=benchmark@example.invalid"]
@@ -332,301 +363,234 @@ def commit_seeds(seeds: Path) -> None:
         subprocess.run(["git", *command], cwd=seeds, env=env, check=True)
 
 
-def measure(size: str, workdir: Path, skip_mkdocs_above: int | None, memory: bool) -> dict:
+def progress(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def measure(size: str, workdir: Path, args) -> dict:
     sys.path.insert(0, str(BENCHMARKS))
     from synthetic import write_synthetic
+
+    from generator.site import copy_site_sources
 
     scratch = workdir / size
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    result: dict = {"size": size}
+    seeds = scratch / "seeds"
     if size == "real":
-        seeds = REAL_SEEDS
+        shutil.copytree(REAL_SEEDS, seeds)
     else:
-        seeds = scratch / "seeds"
         progress(f"[{size}] writing the synthetic seeds")
-        start = time.perf_counter()
-        stats = write_synthetic(REAL_SEEDS, seeds, int(size))
-        result["generate_seconds"] = time.perf_counter() - start
-        result["synthetic"] = {**vars(stats), "near_duplicates": dict(stats.near_duplicates)}
-        commit_seeds(seeds)
+        write_synthetic(REAL_SEEDS, seeds, int(size))
+    commit_seeds(seeds)
     project = scratch / "project"
-    copy_project(project)
-    docs = project / "docs"
-    progress(f"[{size}] build before MkDocs")
-    result["build"] = run_worker("build", seeds, project, scratch, output=docs)
+    copy_site_sources(PROJECT / "mkdocs.yml", project)
+    site = project / "site"
+    result: dict = {"size": size}
+    progress(f"[{size}] cold build")
+    result["build"] = run_worker("build", scratch, seeds=seeds, project=project, site=site)
     papers = result["build"]["papers"]
-    progress(f"[{size}] unchanged rebuild before MkDocs")
-    result["rebuild"] = run_worker("rebuild", seeds, project, scratch, output=scratch / "none")
-    if memory:
-        progress(f"[{size}] memory (tracemalloc)")
-        memory_project = scratch / "memory"
-        copy_project(memory_project)
-        result["memory"] = run_worker(
-            "memory", seeds, memory_project, scratch, output=memory_project / "docs"
-        )
-        shutil.rmtree(memory_project, ignore_errors=True)
-    if skip_mkdocs_above is not None and papers > skip_mkdocs_above:
-        result["mkdocs_skipped"] = skip_mkdocs_above
-    else:
-        progress(f"[{size}] MkDocs build of {papers} papers")
-        site = project / "site"
-        result["mkdocs"] = run_worker("mkdocs", seeds, project, scratch, output=site)
-        shutil.rmtree(site, ignore_errors=True)
-        progress(f"[{size}] bare MkDocs build, as many plain pages as ours")
-        bare = scratch / "bare"
-        write_bare_project(bare, docs)
-        result["bare"] = run_worker("bare", seeds, bare, scratch, output=bare / "site")
-    shutil.rmtree(scratch, ignore_errors=True)
+    result["site"] = site_figures(site, papers)
+    if not args.no_browser:
+        progress(f"[{size}] browser")
+        result["browser"] = browser_figures(site, not args.no_throttle)
+    progress(f"[{size}] rebuild after one paper's tags change")
+    result["changed_paper"] = add_tag_to_one_paper(seeds, site)
+    result["rebuild"] = run_worker("build", scratch, seeds=seeds, project=project, site=site)
+    if args.check_identical:
+        progress(f"[{size}] clean build of the changed seeds, to compare")
+        clean = scratch / "clean"
+        copy_site_sources(PROJECT / "mkdocs.yml", clean)
+        run_worker("build", scratch, seeds=seeds, project=clean, site=clean / "site")
+        differ = same_files(site, clean / "site")
+        result["identical"] = {"differing_files": len(differ), "examples": differ[:5]}
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
     return result
-
-
-def snapshot(workdir: Path) -> Path:
-    """A frozen copy of the project (code, seeds, site sources) for the whole run.
-
-    generator/ and the seeds may be edited while a long run goes on; measuring a copy keeps
-    every size on one version. The seeds are committed in the copy, as they are in the real
-    repository, so first-seen dates still come from git blame.
-    """
-    from generator.site import copy_site_sources
-
-    target = workdir / "project"
-    shutil.rmtree(target, ignore_errors=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(PROJECT / "generator", target / "generator", ignore=ignore)
-    shutil.copytree(PROJECT / "seeds", target / "seeds", ignore=ignore)
-    copy_site_sources(PROJECT / "mkdocs.yml", target)
-    commit_seeds(target / "seeds")
-    (target / "VERSION").write_text(code_version(target) + "\n", encoding="utf-8")
-    return target
-
-
-def use_snapshot(target: Path) -> None:
-    """Measure target from now on, in this process and in every worker it starts."""
-    global PROJECT, REAL_SEEDS
-    PROJECT, REAL_SEEDS = target, target / "seeds"
-    os.environ[SNAPSHOT_VARIABLE] = str(target)  # workers put it first on their sys.path
-    sys.path.insert(0, str(target))
-    for name in [name for name in sys.modules if name.split(".")[0] == "generator"]:
-        del sys.modules[name]
-
-
-def code_version(root: Path | None = None) -> str:
-    """The checkout's commit, and a digest of the generator/ measured (edits included)."""
-    root = root or PROJECT
-    frozen = root / "VERSION"
-    if frozen.exists():
-        return frozen.read_text(encoding="utf-8").strip()
-    digest = hashlib.sha256()
-    for path in sorted((root / "generator").rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".j2"):
-            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
-
-    def git(*command: str) -> str:
-        done = subprocess.run(["git", *command], cwd=BENCHMARKS, capture_output=True, text=True)
-        return done.stdout.strip()
-
-    edited = " + uncommitted edits" if git("status", "--porcelain", "../generator") else ""
-    return (
-        f"commit {git('rev-parse', '--short', 'HEAD') or '?'}{edited}, generator/ digest "
-        + (digest.hexdigest()[:12])
-    )
-
-
-def progress(message: str) -> None:
-    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------------------ report
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
+def fmt(value, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def add(*measured: dict) -> dict:
-    return {key: sum(m[key] for m in measured) for key in ("seconds", "cpu_seconds")}
+def median(values: list[float]) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    return values[len(values) // 2] if values else None
 
 
-def ratio(ours: dict, bare: dict, key: str) -> str:
-    return f"{ours[key] / bare[key]:.2f}x"
+def worst(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
 
 
-def other(build: dict) -> dict:
-    """What generate() spent outside the timed stages."""
-    timed = add(*build["stages"].values())
-    return {key: build["total"][key] - timed[key] for key in timed}
+def summary_row(result: dict) -> dict:
+    build, site = result["build"], result["site"]
+    browser = result.get("browser", {})
+    row = {
+        "papers": build["papers"],
+        "cold_build_seconds": build["seconds"],
+        "cold_build_cpu_seconds": build["cpu_seconds"],
+        "mkdocs_seconds": build["stages"].get("mkdocs"),
+        "cold_build_peak_mb": build["peak_mb"],
+        "rebuild_seconds": result["rebuild"]["seconds"],
+        "site_bytes": site["bytes"],
+        "site_bytes_per_paper": site["bytes_per_paper"],
+        "paper_page_bytes": site["paper_page_bytes"],
+        "search_index_bytes": site["search_index_bytes"],
+        "explore_data_bytes": site["explore_bytes"],
+    }
+    for mode, suffix in (("fast", ""), ("fast-4g", "_throttled")):
+        if mode not in browser:
+            continue
+        runs = browser[mode]["searches"]
+        row[f"search_seconds{suffix}"] = worst([r["seconds"] for r in runs])
+        row[f"search_from_focus_seconds{suffix}"] = worst([r["from_focus_seconds"] for r in runs])
+        row[f"first_query_bytes{suffix}"] = runs[0]["bytes"] if runs else None
+        row[f"query_bytes_max{suffix}"] = worst([r["bytes"] for r in runs])
+        row[f"page_view_bytes{suffix}"] = worst([r["page_view_bytes"] for r in runs])
+        row[f"worst_rank{suffix}"] = worst([r["rank"] or 99 for r in runs])
+        row[f"explore_seconds{suffix}"] = browser[mode]["explore"]["seconds"]
+        row[f"explore_bytes{suffix}"] = browser[mode]["explore"]["bytes"]
+    if "identical" in result:
+        row["identical"] = result["identical"]["differing_files"] == 0
+    return row
 
 
-def table(result: dict) -> str:
-    build = result["build"]
-    memory = result.get("memory", {})
-    papers = build["papers"]
-    name = "real seeds" if result["size"] == "real" else f"{int(result['size']):,} synthetic"
-    lines = [
-        f"#### {name}: {build['records']:,} records → {papers:,} papers, "
-        f"{build['pages']:,} generated files",
-        "",
-        "| stage | wall s | CPU s | µs per paper (wall) | Python peak MB (tracemalloc) "
-        "| process peak RSS MB |",
-        "|---|--:|--:|--:|--:|--:|",
-    ]
-
-    def row(label: str, measured: dict, py_peak: float | None = None):
-        seconds = measured["seconds"]
-        lines.append(
-            f"| {label} | {fmt(seconds)} | {fmt(measured['cpu_seconds'])} "
-            f"| {fmt(seconds / papers * 1e6, 0)} | {fmt(py_peak, 0)} "
-            f"| {fmt(measured.get('rss_mb'), 0)} |"
-        )
-
-    for stage, measured in build["stages"].items():
-        peak = memory.get("stages", {}).get(stage, {}).get("py_peak_mb")
-        row(STAGE_NAMES.get(stage, stage), measured, peak)
-    row(STAGE_NAMES["other"], other(build))
-    row("**everything before MkDocs**", build["total"], memory.get("total", {}).get("py_peak_mb"))
-    row(STAGE_NAMES["rewrite"], build["rewrite"], memory.get("rewrite", {}).get("py_peak_mb"))
-    if "rebuild" in result:
-        row(STAGE_NAMES["rebuild"], result["rebuild"])
-    mkdocs, bare = result.get("mkdocs"), result.get("bare")
-    if mkdocs:
-        whole = add(build["total"], mkdocs)
-        row(STAGE_NAMES["mkdocs"], mkdocs)
-        row("**whole build** (before MkDocs + MkDocs)", whole)
-        row(STAGE_NAMES["bare"], bare)
-    else:
-        skipped = f"skipped (`--skip-mkdocs-above {result['mkdocs_skipped']:,}`)"
-        lines.append(f"| {STAGE_NAMES['mkdocs']} | {skipped} | | | | |")
-        lines.append(f"| {STAGE_NAMES['bare']} | {skipped} | | | | |")
-    lines.append("")
-    rewrite = build["rewrite"]
-    notes = [
-        f"unchanged rebuild: write_generated {fmt(rewrite['seconds'])} s against "
-        f"{fmt(build['stages']['write']['seconds'])} s cold; files rewritten: "
-        f"{rewrite['written']} (unchanged: {rewrite['unchanged']:,})",
-    ]
-    if "rebuild" in result:
-        notes.append(
-            f"unchanged rebuild in a new process, before MkDocs: "
-            f"{fmt(result['rebuild']['seconds'])} s against {fmt(build['total']['seconds'])} s "
-            f"cold (similarities from the cache); files rewritten: {result['rebuild']['written']}"
-        )
-    if mkdocs:
-        notes += [
-            f"whole build / bare MkDocs: **{ratio(whole, bare, 'seconds')}** wall "
-            f"({fmt(whole['seconds'], 1)} s / {fmt(bare['seconds'], 1)} s), "
-            f"{ratio(whole, bare, 'cpu_seconds')} CPU; MkDocs alone / bare: "
-            f"{ratio(mkdocs, bare, 'cpu_seconds')} CPU",
-            f"search index: {mkdocs['search_index_bytes'] / papers:,.0f} bytes per paper "
-            f"({mkdocs['search_index_bytes'] / MB:,.1f} MB; Material wrote "
-            f"{mkdocs.get('material_index_bytes', 0) / papers:,.0f} before our compaction; "
-            f"bare: {bare['search_index_bytes'] / papers:,.0f} bytes per paper)",
-        ]
-    if build["total"].get("worker_rss_mb"):
-        notes.append(
-            f"largest worker process (relate, or a share of tagging and paper pages): peak RSS "
-            f"{build['total']['worker_rss_mb']:,.0f} MB (memory shared with the main process "
-            f"counts in both)"
-        )
-    notes.append(f"tags per paper: {build['tags_per_paper']:.2f}, untagged: {build['untagged']:,}")
-    if "synthetic" in result:
-        synthetic = result["synthetic"]
-        kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(synthetic["near_duplicates"].items()))
-        notes.append(
-            f"synthetic input: {synthetic['papers']:,} distinct papers "
-            f"({synthetic['abstract_only_papers']:,} without title) + "
-            f"{sum(synthetic['near_duplicates'].values()):,} near-duplicates ({kinds}) in "
-            f"{synthetic['files']:,} files; the dedupe found {papers:,} papers"
-        )
-    loads = [result[k]["load_average"] for k in ("build", "mkdocs", "bare") if k in result]
-    notes.append(
-        "1-minute load average after each timed pass: "
-        + ", ".join(f"{load:.1f}" for load in loads)
-        + " (above 1, other processes shared the machine's cores; wall times suffer most)"
-    )
-    notes.append(f"code: {result['code']}")
-    lines += [f"- {note}" for note in notes]
-    return "\n".join(lines) + "\n"
+COLUMNS = [
+    ("papers", "papers", 0, 1),
+    ("cold build s (CPU)", ("cold_build_seconds", "cold_build_cpu_seconds"), 0, 1),
+    ("MkDocs s", "mkdocs_seconds", 0, 1),
+    ("peak MB", "cold_build_peak_mb", 0, 1),
+    ("rebuild, one tag s", "rebuild_seconds", 0, 1),
+    ("site MB", "site_bytes", 0, MB),
+    ("site KB/paper", "site_bytes_per_paper", 1, 1000),
+    ("paper page KB", "paper_page_bytes", 1, 1000),
+    ("page view KB", "page_view_bytes", 0, 1000),
+    ("search s (4G)", ("search_seconds", "search_seconds_throttled"), 2, 1),
+    ("first query KB (most)", ("first_query_bytes", "query_bytes_max"), 0, 1000),
+    ("worst rank", "worst_rank", 0, 1),
+    ("Explore s (4G)", ("explore_seconds", "explore_seconds_throttled"), 2, 1),
+    ("Explore KB", "explore_bytes", 0, 1000),
+]
 
 
 def summary(results: list[dict]) -> str:
+    rows = [summary_row(result) for result in results]
     lines = [
-        "| papers | before MkDocs s (wall / CPU) | MkDocs s (CPU) | bare MkDocs s (CPU) "
-        "| whole / bare (wall, CPU) | dedupe s (wall / CPU) | dedupe peak MB (Python / process) "
-        "| search index B/paper |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| " + " | ".join(name for name, *_ in COLUMNS) + " |",
+        "|" + "--:|" * len(COLUMNS),
     ]
-    for result in results:
-        build = result["build"]
-        papers = build["papers"]
-        dedupe = build["stages"]["dedupe"]
-        mkdocs, bare = result.get("mkdocs"), result.get("bare")
-        py_peak = result.get("memory", {}).get("stages", {}).get("dedupe", {}).get("py_peak_mb")
-        label = f"{papers:,}" + (" (real)" if result["size"] == "real" else "")
-        if mkdocs:
-            whole = add(build["total"], mkdocs)
-            ratios = f"{ratio(whole, bare, 'seconds')}, {ratio(whole, bare, 'cpu_seconds')}"
-            index = f"{mkdocs['search_index_bytes'] / papers:,.0f}"
-            mk, bk = fmt(mkdocs["cpu_seconds"], 1), fmt(bare["cpu_seconds"], 1)
-        else:
-            ratios = index = mk = bk = "skipped"
-        lines.append(
-            f"| {label} | {fmt(build['total']['seconds'])} / "
-            f"{fmt(build['total']['cpu_seconds'])} | {mk} | {bk} | {ratios} | "
-            f"{fmt(dedupe['seconds'])} / {fmt(dedupe['cpu_seconds'])} | {fmt(py_peak, 0)} / "
-            f"{fmt(dedupe['rss_mb'], 0)} | {index} |"
-        )
-    measured = [r for r in results if r.get("mkdocs")]
-    if measured and any("mkdocs_skipped" in r for r in results):
-        largest = max(measured, key=lambda r: r["build"]["papers"])
-        base = largest["build"]["papers"]
-        per_page = largest["mkdocs"]["seconds"] / base
-        for result in results:
-            if "mkdocs_skipped" in result:
-                papers = result["build"]["papers"]
-                lines.append(
-                    f"\nMkDocs skipped at {papers:,} papers: at the {base:,}-paper rate "
-                    f"({per_page * 1e3:.1f} ms wall per paper) it would take about "
-                    f"{per_page * papers / 60:.0f} minutes (a linear estimate)."
-                )
+    for row in rows:
+        cells = []
+        for _, key, digits, scale in COLUMNS:
+            keys = key if isinstance(key, tuple) else (key,)
+            values = [row.get(k) for k in keys]
+            parts = [fmt(None if v is None else v / scale, digits) for v in values]
+            cells.append(f"{parts[0]} ({parts[1]})" if len(parts) == 2 else parts[0])
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-# -------------------------------------------------------------------------------- main
+def details(result: dict) -> str:
+    build, site = result["build"], result["site"]
+    name = "real seeds" if result["size"] == "real" else f"{int(result['size']):,} synthetic"
+    lines = [f"#### {name}: {build['papers']:,} papers", ""]
+    stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in build["stages"].items())
+    lines.append(
+        f"- cold build: {build['seconds']:.1f} s wall, {build['cpu_seconds']:.1f} s CPU "
+        f"({stages}); peak {build['peak_mb']:,.0f} MB"
+    )
+    rebuild = result["rebuild"]
+    stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in rebuild["stages"].items())
+    lines.append(
+        f"- rebuild after a tag added to `{result['changed_paper']}`: {rebuild['seconds']:.1f} s "
+        f"wall, {rebuild['cpu_seconds']:.1f} s CPU "
+        f"({stages}); generated files rewritten: {rebuild['written']}"
+    )
+    if "identical" in result:
+        same = result["identical"]
+        lines.append(
+            f"- rebuilt site against a clean build of the same seeds: "
+            f"{same['differing_files']} files differ {same['examples']}"
+        )
+    parts = ", ".join(f"{part} {size / MB:,.1f}" for part, size in site["largest_parts"])
+    lines.append(
+        f"- site: {site['bytes'] / MB:,.1f} MB in {site['files']:,} files "
+        f"({site['bytes_per_paper'] / 1000:,.1f} KB per paper); largest parts, MB: {parts}"
+    )
+    lines.append(
+        f"- search files {site['search_bytes'] / MB:,.1f} MB, of which the page's "
+        f"search_index.json {site['search_index_bytes']:,} bytes; Explore data "
+        f"{site['explore_bytes'] / MB:,.2f} MB"
+    )
+    for mode, browser in result.get("browser", {}).items():
+        if not isinstance(browser, dict):
+            continue
+        runs = "; ".join(
+            f"'{r['query']}': {fmt(r['seconds'], 2)} s after the last key "
+            f"({fmt(r['from_focus_seconds'], 2)} s from focus), {r['bytes'] / 1000:,.0f} KB, "
+            f"rank {r['rank']}"
+            for r in browser["searches"]
+        )
+        explore = browser["explore"]
+        page_view = browser["searches"][0]["page_view_bytes"] / 1000
+        lines.append(
+            f"- browser, {mode}: page view {page_view:,.0f} KB; {runs}; "
+            f"Explore {explore['seconds']:.2f} s, {explore['bytes'] / 1000:,.0f} KB"
+        )
+    lines.append(f"- load average after the cold build: {build['load_average']:.1f}")
+    return "\n".join(lines) + "\n"
+
+
+def goals(results: list[dict]) -> str:
+    largest = max(results, key=lambda r: r["build"]["papers"])
+    row = summary_row(largest)
+    checks = [
+        ("search results within 1.0 s of the last keystroke", "search_seconds", "search_seconds"),
+        ("... within 2.0 s on fast 4G", "search_seconds_throttled", "search_throttled_seconds"),
+        ("first query downloads at most 500 KB", "query_bytes_max", "first_query_bytes"),
+        ("a page view that never searches: at most 400 KB", "page_view_bytes", "page_view_bytes"),
+        ("Explore's first results within 1.5 s", "explore_seconds", "explore_seconds"),
+        ("Explore downloads at most 1.5 MB", "explore_bytes", "explore_bytes"),
+        ("site at most 10 KB per paper", "site_bytes_per_paper", "site_bytes_per_paper"),
+        ("cold build at most 300 s", "cold_build_seconds", "cold_build_seconds"),
+        ("cold build at most 4 GB", "cold_build_peak_mb", "cold_build_peak_mb"),
+        ("rebuild after one tag change at most 30 s", "rebuild_seconds", "rebuild_seconds"),
+    ]
+    lines = [f"Goals at {row['papers']:,} papers:", ""]
+    for text, key, goal in checks:
+        value = row.get(key)
+        status = "-" if value is None else ("met" if value <= GOALS[goal] else "MISSED")
+        lines.append(f"- {text}: {fmt(value, 2)} ({status})")
+    if "worst_rank" in row:
+        lines.append(f"- every query's paper in the top three: worst rank {row['worst_rank']}")
+    if "identical" in row:
+        lines.append(f"- rebuild byte-identical to a clean build: {row['identical']}")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(
-        description="Benchmark a build stage by stage on the real seeds and synthetic catalogs.",
-        epilog="Example: python benchmarks/run.py --sizes real,1000,20000 --skip-mkdocs-above "
-        "50000",
+        description="Benchmark the build, the site and the browser at several catalog sizes.",
+        epilog="Example: python benchmarks/run.py --sizes real,20000,100000 --output /tmp/b.md",
     )
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"default: {DEFAULT_SIZES}")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    parser.add_argument("--no-throttle", action="store_true", help="skip the fast-4G pass")
     parser.add_argument(
-        "--sizes",
-        default=DEFAULT_SIZES,
-        help=f"comma-separated paper counts; 'real' is seeds/ as it is (default: {DEFAULT_SIZES})",
-    )
-    parser.add_argument(
-        "--skip-mkdocs-above",
-        type=int,
-        metavar="N",
-        help="skip both MkDocs builds for catalogs of more than N papers",
-    )
-    parser.add_argument(
-        "--no-tracemalloc", action="store_true", help="skip the tracemalloc memory pass"
-    )
-    parser.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
-    parser.add_argument(
-        "--in-place",
+        "--check-identical",
         action="store_true",
-        help="measure the checkout as it changes, not a copy frozen at the start",
+        help="also build the changed seeds clean and compare the sites byte for byte",
     )
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folders")
+    parser.add_argument("--workdir", type=Path, help="scratch folder (default: a temp folder)")
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
-    parser.add_argument(
-        "--report", type=Path, metavar="RESULTS", help="print the tables of a results.json again"
-    )
+    parser.add_argument("--report", type=Path, metavar="RESULTS", help="print a results.json")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
-    for option in ("--seeds", "--project", "--result"):
+    for option in ("--seeds", "--project", "--site", "--result"):
         parser.add_argument(option, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -635,30 +599,28 @@ def main() -> int:
         args.result.write_text(json.dumps(result, indent=2), encoding="utf-8")
         return 0
 
-    results = json.loads(args.report.read_text("utf-8")) if args.report else run_all(args)
-    machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {results[0]['code']}"
-    text = f"### Summary ({machine})\n\n" + summary(results)
+    if args.report:
+        results = json.loads(args.report.read_text("utf-8"))
+    else:
+        workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paper-catalog-bench-"))
+        results = []
+        for size in args.sizes.split(","):
+            results.append(measure(size.strip(), workdir, args))
+            (workdir / "results.json").write_text(json.dumps(results, indent=2), "utf-8")
+            print(details(results[-1]), flush=True)
+        progress(f"results: {workdir / 'results.json'}")
+    text = (
+        f"### Summary ({os.cpu_count()} cores, Python {sys.version.split()[0]})\n\n"
+        + summary(results)
+        + "\n"
+        + goals(results)
+    )
     print(text)
     if args.output:
-        tables = "\n".join(table(result) for result in results)
-        args.output.write_text(f"{text}\n### Per size\n\n{tables}", encoding="utf-8")
+        args.output.write_text(
+            text + "\n### Per size\n\n" + "\n".join(details(r) for r in results), "utf-8"
+        )
     return 0
-
-
-def run_all(args) -> list[dict]:
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paper-catalog-bench-"))
-    if not args.in_place:
-        use_snapshot(snapshot(workdir))
-        progress(f"measuring a frozen copy: {PROJECT} ({code_version()})")
-    results = []
-    for size in args.sizes.split(","):
-        result = measure(size.strip(), workdir, args.skip_mkdocs_above, not args.no_tracemalloc)
-        result["code"] = code_version()
-        results.append(result)
-        (workdir / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-        print(table(result), flush=True)
-    progress(f"results: {workdir / 'results.json'}")
-    return results
 
 
 if __name__ == "__main__":

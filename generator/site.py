@@ -27,10 +27,10 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from . import progress
 from .curation import CURATION_PATH
-from .files import write_atomic
 from .identity import moved_papers
 from .model import Catalog, CatalogError, Problem
 from .search import compact_search_index
+from .shards import shard_index
 from .sources import FALLBACK_DATE
 
 # Beside mkdocs.yml, as Material's plugins keep theirs in .cache/plugin/; git-ignored.
@@ -233,14 +233,17 @@ def environment(name: str, value: str):
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def compact_search_index_file(site: Path) -> None:
-    """Shrink the paper texts in Material's search index (see search.compact_search_index)."""
+def write_search_shards(site: Path) -> None:
+    """Material's search index, its paper texts compacted (search.compact_search_index),
+    split into the shards our search worker fetches by query word (shards.shard_index)."""
     path = site / SEARCH_INDEX
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
-        compact = compact_search_index(index)
-        # Written as compactly as Material writes it.
-        write_atomic(path, json.dumps(compact, ensure_ascii=False, separators=(",", ":")))
+        folder = path.parent
+        for relative, data in shard_index(compact_search_index(index)).items():
+            target = folder / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def swap_in(built: Path, site_dir: Path) -> None:
@@ -289,7 +292,7 @@ def build_site(config_file: Path, site_dir: Path, pages: int, seed_dir: Path) ->
             progress.watch_folder(building, "**/index.html", pages, "mkdocs"),
         ):
             mkdocs_build_into(config_file, building)
-        compact_search_index_file(building)
+        write_search_shards(building)
         swap_in(building, site_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)

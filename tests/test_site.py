@@ -212,15 +212,20 @@ def test_renamed_papers_keep_their_old_url_as_a_redirect(real_build):
 
 
 def test_search_index_is_lean_and_skips_listing_pages(real_build):
-    index = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
+    search = real_build.site_dir / "search"
     catalog = real_build.load.catalog
     raw = sum(len(p.title) + len(p.abstract) for p in catalog.papers)
-    size = (real_build.site_dir / "search" / "search_index.json").stat().st_size
-    print(
-        f"\nsearch index: {size / len(catalog.papers):.0f} bytes per paper, raw text {raw / len(catalog.papers):.0f}"
-    )
+    # what a page view downloads: the config only; the shards and documents come by query
+    assert json.loads((search / "search_index.json").read_text())["docs"] == []
+    size = sum(path.stat().st_size for path in search.rglob("*") if path.is_file())
+    papers = len(catalog.papers)
+    print(f"\nsearch files: {size / papers:.0f} bytes per paper, raw text {raw / papers:.0f}")
     assert size < 0.85 * raw
-    locations = [doc["location"] for doc in index["docs"]]
+    locations = [
+        doc[0]
+        for path in sorted((search / "docs").glob("*.json"))
+        for doc in json.loads(path.read_text())
+    ]
     assert not [loc for loc in locations if loc.startswith(("tags/", "topics/", "explore", "map"))]
     assert len([loc for loc in locations if loc.startswith("papers/")]) == len(catalog.papers)
 

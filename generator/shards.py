@@ -1,0 +1,339 @@
+"""The site's search index, split into shards that the browser fetches by query word.
+
+Material's search worker downloads the whole search_index.json on every page view and builds
+a lunr index from it in the browser: 20 MB and 4 s at 20,000 papers, 100 MB and more than a
+minute at 100,000. This module turns that index (after `search.compact_search_index`) into
+what our own worker (overrides/assets/search-worker.js) needs, so a reader downloads only the
+words they type:
+
+    search/search_index.json    Material's file, its docs removed: the config (separator,
+                                fields) that the page's highlighter reads, a few hundred bytes
+    search/shards.json          the first term of each shard, the number of documents and
+                                the chunk size
+    search/shards/<n>.bin       the postings of consecutive terms (in JavaScript's order)
+    search/docs/<n>.json        the documents n*CHUNK .. n*CHUNK+CHUNK-1 as the result list
+                                shows them: [location, title, text, tags]
+
+Scores are lunr.js's, computed here with the whole index's statistics, so a shard gives the
+same scores as Material's search over the whole index: for each term and document, the sum
+over fields of round(idf * (k1 + 1) * tf / (k1 + tf) * field boost, 3 decimals) (lunr's
+BM25 with b = 0, as Material sets it), stored in thousandths. A query adds these up over the
+terms each query word expands to (trailing wildcard), divides by the query vector's length
+and applies Material's boost for the share of query words a page matches: the ranking of
+Material's search box, without its download.
+
+A shard is a sequence of unsigned LEB128 integers: the number of terms, then per term its
+UTF-8 length and bytes, its distinct weights (count, then each), its number of postings and
+the postings, each `gap * weights + weight index`, where gap is the document number minus the
+previous one's. Pure and deterministic: the same index gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
+VERSION = 1
+K1 = 1.2  # lunr's default; Material sets b to 0 (no field-length normalisation)
+SHARD_BYTES = 16_000  # a shard holds consecutive terms up to this size
+CHUNK = 4  # documents per docs/<n>.json: a result list of 20 fetches at most 20 small files
+HIDDEN = re.compile(r"<p hidden>.*?</p>", re.S)
+
+
+@dataclass(frozen=True)
+class Document:
+    location: str
+    title: str
+    text: str
+    tags: tuple[str, ...]
+    boost: float = 1.0
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def tokenize(value: str | list[str] | tuple[str, ...], separator: re.Pattern) -> list[str]:
+    """Material's tokenizer: the text between tags (a "<" that is data is "&lt;" in the
+    index) split by the configured separator, lower case, then lunr's stop word filter (the
+    pipeline our mkdocs.yml sets). A tag becomes a space: words never span one."""
+    values = [value] if isinstance(value, str) else list(value)
+    tokens = []
+    for item in values:
+        for token in separator.split(TAG.sub(" ", item).lower()):
+            if token and token not in STOP_WORDS:
+                tokens.append(token)
+    return tokens
+
+
+def field_weight(idf: float, tf: int, boost: float, doc_boost: float) -> int:
+    """lunr.js's stored field score in thousandths: Math.round(score * 1000)."""
+    score = idf * ((K1 + 1) * tf) / (K1 * (1 - 0 + 0) + tf)
+    score *= boost
+    score *= doc_boost
+    return math.floor(score * 1000 + 0.5)
+
+
+def lunr_idf(documents_with_term: int, document_count: int) -> float:
+    ratio = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
+    return math.log(1 + abs(ratio))
+
+
+def weights(documents: list[Document], fields: dict[str, float], separator: re.Pattern):
+    """{term: {document number: weight in thousandths}}, as lunr.js would score them."""
+    occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for number, document in enumerate(documents):
+        for position, field in enumerate(fields):
+            counts = Counter(tokenize(getattr(document, field), separator))
+            for term, count in counts.items():
+                occurrences[term].append((number, position, count))
+    boosts = list(fields.values())
+    total = len(documents)
+    result: dict[str, dict[int, int]] = {}
+    for term in sorted(occurrences):
+        found = occurrences[term]
+        # lunr counts a document once per field that has the term
+        idf = lunr_idf(len(found), total)
+        scores: dict[int, int] = {}
+        known: dict[tuple[int, int, float], int] = {}  # few distinct (field, tf, boost)
+        for number, position, count in found:
+            boost = documents[number].boost
+            weight = known.get((position, count, boost))
+            if weight is None:
+                weight = known[position, count, boost] = field_weight(
+                    idf, count, boosts[position], boost
+                )
+            scores[number] = scores.get(number, 0) + weight
+        result[term] = scores  # documents in order: they were added in order
+    return result
+
+
+def varint(value: int, out: bytearray) -> None:
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def encode_term(term: str, postings: dict[int, int], out: bytearray) -> None:
+    name = term.encode("utf-8")
+    varint(len(name), out)
+    out += name
+    classes = sorted(set(postings.values()))
+    index = {weight: position for position, weight in enumerate(classes)}
+    varint(len(classes), out)
+    for weight in classes:
+        varint(weight, out)
+    varint(len(postings), out)
+    previous = 0
+    width = len(classes)
+    for number, weight in postings.items():  # sorted by document number
+        value = (number - previous) * width + index[weight]
+        if value < 0x80:  # most postings: one byte
+            out.append(value)
+        else:
+            varint(value, out)
+        previous = number
+
+
+def utf16_order(term: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units; sorting by them keeps the worker's
+    binary search right for characters beyond the Basic Multilingual Plane."""
+    return term.encode("utf-16-be")
+
+
+def shard_ranges(terms: dict[str, bytes]) -> list[list[str]]:
+    """The terms in JavaScript's order, cut into consecutive runs of at most SHARD_BYTES
+    (a term larger than that has a shard of its own). A shard is named by its number and
+    known by its first term; the terms a query word expands to are one contiguous run, so
+    it needs the shard where the word would be, and the next ones while they start with it."""
+    runs: list[list[str]] = [[]]
+    size = 0
+    for term in sorted(terms, key=utf16_order):
+        if runs[-1] and size + len(terms[term]) > SHARD_BYTES:
+            runs.append([])
+            size = 0
+        runs[-1].append(term)
+        size += len(terms[term])
+    return runs if runs[-1] else []
+
+
+def display_text(text: str) -> str:
+    """What a result shows: the text without the hidden word list (search.compact_text)."""
+    return HIDDEN.sub("", text)
+
+
+def documents_of(index: dict) -> list[Document]:
+    return [
+        Document(
+            location=doc.get("location", ""),
+            title=doc.get("title", ""),
+            text=doc.get("text", ""),
+            tags=tuple(doc.get("tags") or ()),
+            boost=float(doc.get("boost", 1.0)),
+        )
+        for doc in index.get("docs", [])
+    ]
+
+
+def field_boosts(config: dict) -> dict[str, float]:
+    fields = config.get("fields") or {"title": {"boost": 1000}, "text": {"boost": 1}}
+    return {name: float((spec or {}).get("boost", 1.0)) for name, spec in fields.items()}
+
+
+def shard_index(index: dict) -> dict[str, bytes]:
+    """Material's search index as the files above, by path relative to search/."""
+    config = index.get("config", {})
+    separator = re.compile(config.get("separator") or r"[\s\-]+")
+    documents = documents_of(index)
+    scored = weights(documents, field_boosts(config), separator)
+    encoded = {}
+    for term, postings in scored.items():
+        out = bytearray()
+        encode_term(term, postings, out)
+        encoded[term] = bytes(out)
+    files: dict[str, bytes] = {}
+    runs = shard_ranges(encoded)
+    for number, members in enumerate(runs):
+        out = bytearray()
+        varint(len(members), out)
+        for term in members:
+            out += encoded[term]
+        files[f"shards/{number}.bin"] = bytes(out)
+    for start in range(0, len(documents), CHUNK):
+        chunk = [
+            [doc.location, doc.title, display_text(doc.text), list(doc.tags) or None]
+            for doc in documents[start : start + CHUNK]
+        ]
+        files[f"docs/{start // CHUNK}.json"] = compact_json(chunk)
+    files["shards.json"] = compact_json(
+        {
+            "version": VERSION,
+            "documents": len(documents),
+            "chunk": CHUNK,
+            "starts": [members[0] for members in runs],
+        }
+    )
+    files["search_index.json"] = compact_json({"config": config, "docs": []})
+    return files
+
+
+def compact_json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# ----------------------------------------------------------------- reading (tests, CLI)
+
+
+def decode_shard(data: bytes) -> dict[str, dict[int, int]]:
+    """{term: {document number: weight in thousandths}}: what the worker reads."""
+    terms = {}
+    # term bytes are not varints: walk the buffer by hand
+    position = 0
+
+    def read() -> int:
+        nonlocal position
+        value = shift = 0
+        while True:
+            byte = data[position]
+            position += 1
+            value |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                return value
+            shift += 7
+
+    for _ in range(read()):
+        length = read()
+        term = data[position : position + length].decode("utf-8")
+        position += length
+        classes = [read() for _ in range(read())]
+        postings = {}
+        number = 0
+        for _ in range(read()):
+            value = read()
+            number += value // len(classes)
+            postings[number] = classes[value % len(classes)]
+        terms[term] = postings
+    return terms
+
+
+MIN_PREFIX = 3  # shorter query words match whole words only (see search-worker.js)
+
+
+def shards_needed(word: str, starts: list[str], whole_word: bool = False) -> list[int]:
+    """The shards holding every term the query word expands to: the terms that start with
+    it, or only the word itself when it is under MIN_PREFIX characters (or whole_word)."""
+    keys = [utf16_order(start) for start in starts]
+    first = max(0, bisect.bisect_right(keys, utf16_order(word)) - 1)
+    needed = [first] if starts else []
+    if whole_word or len(word) < MIN_PREFIX:
+        return needed
+    for number in range(first + 1, len(starts)):
+        if not starts[number].startswith(word):
+            break
+        needed.append(number)
+    return needed
+
+
+def query_words(query: str, separator: re.Pattern) -> list[str]:
+    """The words of a query as Material's search box sends them to lunr, lower case (the
+    plain case: no +, -, ~, ^ or quotes)."""
+    return [word.lower() for word in separator.split(query.strip()) if word and word.strip()]
+
+
+def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[tuple[str, float]]:
+    """(location, score) of the best documents, as search-worker.js ranks them: the same
+    arithmetic, in Python, for tests and for comparing with lunr."""
+    meta = json.loads(files["shards.json"])
+    config = json.loads(files["search_index.json"])["config"]
+    separator = re.compile(config.get("separator") or r"[\s\-]+")
+    words = query_words(query, separator)
+    if not words:
+        return []
+    loaded: dict[str, dict[int, int]] = {}
+    for word in dict.fromkeys(words):
+        for number in shards_needed(word, meta["starts"]):
+            loaded.update(decode_shard(files[f"shards/{number}.bin"]))
+    scores: dict[int, int] = defaultdict(int)
+    matched: dict[int, set[str]] = defaultdict(set)
+    clauses_per_term: dict[str, int] = defaultdict(int)
+    for word in words:
+        if len(word) < MIN_PREFIX:
+            expanded = [word] if word in loaded else []
+        else:
+            expanded = [term for term in loaded if term.startswith(word)]
+        for term in expanded:
+            clauses_per_term[term] += 1
+            for number, weight in loaded[term].items():
+                scores[number] += weight
+                matched[number].add(word)
+    # lunr's query vector has, per expanded term, the number of clauses that gave it
+    magnitude = math.sqrt(sum(count * count for count in clauses_per_term.values()))
+    documents = chunked_documents(files, scores)
+    distinct = list(dict.fromkeys(words))
+    ranked = []
+    for number, total in scores.items():
+        location = documents[number][0]
+        found = len(matched[number])
+        # Material counts the words a page lacks only when they are not stop words
+        considered = found + sum(
+            1 for word in distinct if word not in matched[number] and word not in STOP_WORDS
+        )
+        boost = ("#" not in location) + found / considered
+        ranked.append((location, total / 1000 / magnitude * (1 + boost**2), number))
+    ranked.sort(key=lambda item: (-item[1], item[2]))
+    return [(location, score) for location, score, _ in ranked[:limit]]
+
+
+def chunked_documents(files: dict[str, bytes], numbers) -> dict[int, list]:
+    meta = json.loads(files["shards.json"])
+    chunk = meta["chunk"]
+    documents = {}
+    for number in numbers:
+        documents[number] = json.loads(files[f"docs/{number // chunk}.json"])[number % chunk]
+    return documents

@@ -1,0 +1,155 @@
+"""The sharded search index: the same ranking as lunr over the whole index."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECT, REAL_SEEDS
+from lunr.builder import Builder
+from lunr.query import Query
+from lunr.stop_word_filter import stop_word_filter
+
+from generator import shards
+from generator.build import load_catalog
+from generator.search import compact_search_index
+from generator.site import read_config
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
+
+
+def material_config() -> dict:
+    """The search config Material writes into search_index.json, from our mkdocs.yml."""
+    plugin = read_config(PROJECT / "mkdocs.yml")["plugins"]["material/search"]
+    return {
+        "lang": ["en"],
+        "separator": plugin.config.separator,
+        "pipeline": list(plugin.config.pipeline),
+        "fields": {name: dict(spec) for name, spec in plugin.config.fields.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def index() -> dict:
+    """A search index as Material writes it for the real catalog: one document per paper
+    (title, abstract as HTML, tag names), compacted as the build compacts it, plus a page
+    with a section."""
+    catalog = load_catalog(REAL_SEEDS).catalog
+    docs = [
+        {"location": "about/", "title": "About", "text": "<p>The zyxwvu catalog.</p>"},
+        {"location": "about/#search", "title": "Search", "text": "<p>How zyxwvu ranks papers.</p>"},
+    ]
+    for paper in catalog.papers:
+        doc = {
+            "location": f"papers/{paper.id}/",
+            "title": paper.title,
+            "text": f"<p>{paper.abstract}</p>",
+        }
+        tags = [catalog.tag_by_id[t].name for t in paper.tags]
+        if tags:
+            doc["tags"] = tags
+        docs.append(doc)
+    return compact_search_index({"config": material_config(), "docs": docs})
+
+
+@pytest.fixture(scope="module")
+def files(index) -> dict[str, bytes]:
+    return shards.shard_index(index)
+
+
+@pytest.fixture(scope="module")
+def lunr_index(index):
+    """lunr.py over exactly the tokens Material's tokenizer gives."""
+    config = index["config"]
+    separator = re.compile(config["separator"])
+    builder = Builder()
+    builder.b(0)
+    builder.pipeline.add(stop_word_filter)
+    builder.ref("location")
+    for name, spec in config["fields"].items():
+        builder.field(name, boost=spec["boost"])
+    for doc in index["docs"]:
+        builder.add(
+            {
+                "location": doc["location"],
+                **{
+                    name: " ".join(shards.tokenize(doc.get(name) or "", separator))
+                    for name in config["fields"]
+                },
+            }
+        )
+    return builder.build()
+
+
+def lunr_search(index, lunr_index, query: str) -> list[tuple[str, float]]:
+    """Material's search: every word a trailing-wildcard term, scores boosted by the share
+    of words a page matched (see generator/search.py)."""
+    separator = re.compile(index["config"]["separator"])
+    words = shards.query_words(query, separator)
+    query_object = lunr_index.create_query()
+    for word in words:
+        query_object.term(word, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
+    ranked = []
+    for result in lunr_index.query(query_object):
+        matched = result["match_data"].metadata.keys()
+        found = sum(1 for word in set(words) if any(term.startswith(word) for term in matched))
+        boost = ("#" not in result["ref"]) + found / len(set(words))
+        ranked.append((result["ref"], result["score"] * (1 + boost**2)))
+    ranked.sort(key=lambda item: -item[1])
+    return ranked
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q["query"])
+def test_shards_rank_like_lunr_over_the_whole_index(index, files, lunr_index, query):
+    ours = shards.search(files, query["query"], limit=10)
+    assert f"papers/{query['paper']}/" in [location for location, _ in ours[:3]]
+    separator = re.compile(index["config"]["separator"])
+    if any(len(word) < shards.MIN_PREFIX for word in shards.query_words(query["query"], separator)):
+        pytest.skip("lunr expands a word of one or two letters to every term it starts; we do not")
+    theirs = lunr_search(index, lunr_index, query["query"])
+    # the same scores, to lunr's precision, and the same pages but where scores tie
+    for (location, score), (_, expected) in zip(ours, theirs[:10], strict=False):
+        assert score == pytest.approx(expected, rel=1e-9, abs=1e-9), location
+    assert {loc for loc, _ in ours} == {loc for loc, s in theirs[:10]} or [
+        s for _, s in ours
+    ] == pytest.approx([s for _, s in theirs[:10]])
+
+
+def test_a_section_ranks_below_its_page_and_short_words_match_whole_words(files):
+    assert [loc for loc, _ in shards.search(files, "zyxwvu")] == ["about/", "about/#search"]
+    starts = json.loads(files["shards.json"])["starts"]
+    assert len(shards.shards_needed("ai", starts)) == 1
+
+
+def test_varints_and_shards_round_trip():
+    out = bytearray()
+    postings = {0: 1500, 3: 700, 4: 1500, 300: 12_345_678}
+    shards.varint(1, out)
+    shards.encode_term("kolmogorov", postings, out)
+    assert shards.decode_shard(bytes(out)) == {"kolmogorov": postings}
+
+
+def test_shards_are_runs_of_terms_and_a_word_finds_every_term_it_starts():
+    terms = {f"con{chr(97 + i % 26)}{i}": b"x" * 5000 for i in range(40)} | {"co": b"x", "d": b"x"}
+    runs = shards.shard_ranges(terms)
+    assert sorted(t for run in runs for t in run) == sorted(terms)
+    assert all(sum(len(terms[t]) for t in run) <= shards.SHARD_BYTES for run in runs)
+    starts = [run[0] for run in runs]
+    for prefix in ("con", "cona", "conb1", "co", "d", "e", "a"):
+        needed = shards.shards_needed(prefix, starts)
+        held = {t for number in needed for t in runs[number]}
+        if len(prefix) >= shards.MIN_PREFIX:
+            assert {t for t in terms if t.startswith(prefix)} <= held, prefix
+        else:
+            assert prefix not in terms or prefix in held
+
+
+def test_the_page_index_keeps_only_the_config(files, index):
+    stub = json.loads(files["search_index.json"])
+    assert stub == {"config": index["config"], "docs": []}
+    assert len(files["search_index.json"]) < 400
+
+
+def test_the_same_index_gives_the_same_bytes(index, files):
+    assert shards.shard_index(index) == files
