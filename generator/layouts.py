@@ -1,4 +1,5 @@
-"""Layouts: the pictures on the site, placed in SVG units (the topic chart, the paper map)."""
+"""Layouts: the pictures on the site: the topic chart (bar lengths, in per cent of the
+longest) and the paper map (points in SVG units)."""
 
 from __future__ import annotations
 
@@ -7,35 +8,24 @@ from markupsafe import Markup
 from .model import Catalog, Paper, Topic
 from .templates import render
 
-CHART_WIDTH, CHART_LABEL_WIDTH, CHART_BAR_HEIGHT, CHART_GAP = 640, 250, 16, 5
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 1000, 700, 12
 MAP_COLOURS = 20  # overrides/assets/catalog.css defines .topic-0 ... .topic-19
 
 
 def topic_chart(topics: list[Topic], counts: dict[str, int]) -> Markup:
-    """A bar chart of papers per topic, as inline SVG (coloured by CSS, so dark mode works)."""
+    """A bar chart of papers per topic: a list of links whose bars CSS draws (so it reflows
+    on a phone, reads as a list, and follows dark mode)."""
     most = max(counts.values(), default=0) or 1
-    room = CHART_WIDTH - CHART_LABEL_WIDTH - 40
     bars = [
         {
             "name": topic.name,
             "href": topic.url,
             "count": counts[topic.id],
-            "y": index * (CHART_BAR_HEIGHT + CHART_GAP),
-            "length": round(room * counts[topic.id] / most, 1),
+            "share": round(100 * counts[topic.id] / most, 1),
         }
-        for index, topic in enumerate(topics)
+        for topic in topics
     ]
-    return Markup(
-        render(
-            "topic_chart.svg.j2",
-            bars=bars,
-            width=CHART_WIDTH,
-            height=len(bars) * (CHART_BAR_HEIGHT + CHART_GAP),
-            label_width=CHART_LABEL_WIDTH,
-            bar_height=CHART_BAR_HEIGHT,
-        ).strip()
-    )
+    return Markup(render("topic_chart.html.j2", bars=bars).strip())
 
 
 def main_topic(paper: Paper, topic_sizes: dict[str, int]) -> str | None:
@@ -50,6 +40,7 @@ def map_points(catalog: Catalog, topics: list[Topic], sizes: dict[str, int]) -> 
 
     coordinates = map_coordinates(catalog)
     colour_of = {topic.id: index % MAP_COLOURS for index, topic in enumerate(topics)}
+    name_of = {topic.id: topic.name for topic in topics}
     points = []
     for paper in catalog.papers:
         x, y = coordinates[paper.id]
@@ -58,6 +49,8 @@ def map_points(catalog: Catalog, topics: list[Topic], sizes: dict[str, int]) -> 
             {
                 "id": paper.id,
                 "title": paper.title,
+                "topic": topic,
+                "topic_name": name_of.get(topic),
                 "colour": colour_of.get(topic, "none"),
                 "x": round(MAP_MARGIN + x * (MAP_WIDTH - 2 * MAP_MARGIN), 1),
                 "y": round(MAP_MARGIN + (1 - y) * (MAP_HEIGHT - 2 * MAP_MARGIN), 1),

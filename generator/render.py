@@ -218,7 +218,7 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             edit_url=settings.curation_edit_url,
         )
         for former_id in tag.former_ids:  # a renamed or merged tag keeps its old URL
-            pages[f"tags/{former_id}.md"] = render("redirect.md.j2", target=tag.id)
+            pages[f"tags/{former_id}.md"] = redirect(tag.url, f"Tag: {tag.name}")
     tags_of_topic: dict[str, list[Tag]] = defaultdict(list)
     for tag in catalog.tags:
         for topic_id in tag.topics:
@@ -233,7 +233,7 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             papers=by_title(catalog.papers_in(topic.id)),
         )
         for former_id in topic.former_ids:
-            pages[f"topics/{former_id}.md"] = render("redirect.md.j2", target=topic.id)
+            pages[f"topics/{former_id}.md"] = redirect(topic.url, f"Topic: {topic.name}")
     pages["tags/index.md"] = render(
         "tags_index.md.j2",
         tags=catalog.tags,
@@ -250,6 +250,12 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
     return pages
 
 
+def redirect(url: str, title: str) -> str:
+    """The page at a former URL, sending the reader to `url` (a sibling folder: the former
+    and the new id are in the same section)."""
+    return render("redirect.md.j2", url=url, target=url.rstrip("/").rsplit("/", 1)[-1], title=title)
+
+
 def topics_by_size(catalog: Catalog) -> list[Topic]:
     return sorted(catalog.topics, key=lambda t: (-len(catalog.papers_in(t.id)), t.id))
 
@@ -257,6 +263,9 @@ def topics_by_size(catalog: Catalog) -> list[Topic]:
 def render_map(catalog: Catalog) -> str:
     topics = topics_by_size(catalog)
     points = map_points(catalog, topics, topic_counts(catalog))
+    by_topic: dict[str | None, list[dict]] = defaultdict(list)
+    for point in sorted(points, key=lambda p: (p["title"].casefold(), p["id"])):
+        by_topic[point["topic"]].append(point)
     return render(
         "map.md.j2",
         points=points,
@@ -264,6 +273,9 @@ def render_map(catalog: Catalog) -> str:
         height=MAP_HEIGHT,
         radius=4 if len(points) < 5000 else 2,
         legend=[(topic, index % MAP_COLOURS) for index, topic in enumerate(topics)],
+        # The list beside the map: its papers by main topic (the colour), A to Z.
+        groups=[(topic.name, by_topic[topic.id]) for topic in topics if by_topic[topic.id]]
+        + ([("No topic", by_topic[None])] if by_topic[None] else []),
     )
 
 
@@ -288,7 +300,7 @@ def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
         item = csl_item(paper, keys[paper.id], settings)
         pages[f"papers/{paper.id}/cite.json"] = csl_json([item])
         for former_id in paper.former_ids:
-            pages[f"papers/{former_id}.md"] = render("redirect.md.j2", target=paper.id)
+            pages[f"papers/{former_id}.md"] = redirect(paper.url, paper.title)
     pages["map.md"] = render_map(catalog)
     suggestions = help_wanted(catalog)
     pages["untagged.md"] = render(

@@ -208,7 +208,22 @@ def test_renamed_papers_keep_their_old_url_as_a_redirect(real_build):
         "transformers-have-become-the-dominant-model-in-deep-learning-but-the-reason",
     )
     old = (real_build.site_dir / "papers" / paper.former_ids[0] / "index.html").read_text()
-    assert 'content="0;url=../uncovering-mesa-optimization-algorithms-in-transformers/"' in old
+    assert 'content="0; url=../uncovering-mesa-optimization-algorithms-in-transformers/"' in old
+    assert "<title>Moved: Uncovering mesa-optimization" in old
+
+
+def test_the_map_is_one_tab_stop_and_lists_its_papers(real_build):
+    """Every point is a link, but only the first is in the tab order (the arrow keys of
+    overrides/assets/catalog.js go on from there), and the list below holds every paper."""
+    page = (real_build.site_dir / "map" / "index.html").read_text(encoding="utf-8")
+    start = page.index('<figure class="paper-map">')
+    svg = page[start : page.index("</svg>", start)]
+    papers = real_build.load.catalog.papers
+    assert 'role="img"' not in svg and 'role="group"' in svg
+    assert svg.count("<a href=") == len(papers)
+    assert svg.count('tabindex="-1"') == len(papers) - 1
+    listed = page[page.index('<details id="map-list"') :]
+    assert listed.count('<li><a href="../papers/') == len(papers)
 
 
 def test_search_index_is_lean_and_skips_listing_pages(real_build):

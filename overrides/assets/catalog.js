@@ -1,0 +1,357 @@
+/* paper-catalog: the keyboard, touch and zoom for the home page's topic chart and the paper
+   map. Both work without this script (every bar and point is a link, and the map page lists
+   its papers); this makes each one tab stop with arrow keys inside, as a composite widget
+   should be, and makes the map usable with a finger. */
+(function () {
+  "use strict";
+
+  /* A list of links that is one tab stop: the arrow keys, Home and End move between them. */
+  function rovingList(list) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+    if (links.length < 2) return;
+    links.forEach(function (link, index) {
+      link.tabIndex = index === 0 ? 0 : -1;
+    });
+    list.addEventListener("keydown", function (event) {
+      var index = links.indexOf(document.activeElement);
+      if (index < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+      var next = {
+        ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1, ArrowLeft: index - 1,
+        Home: 0, End: links.length - 1,
+      }[event.key];
+      if (next === undefined) return;
+      event.preventDefault();
+      next = Math.max(0, Math.min(links.length - 1, next));
+      links[index].tabIndex = -1;
+      links[next].tabIndex = 0;
+      links[next].focus();
+    });
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var MAX_ZOOM = 32;
+
+  /* The paper map. Points are <a><title/><circle/></a> in an SVG whose viewBox is the view:
+     zooming and dragging change the viewBox, and the points keep their size on screen. */
+  function paperMap(svg) {
+    var figure = svg.parentNode;
+    var root = figure.parentNode;
+    var links = Array.prototype.slice.call(svg.querySelectorAll("a"));
+    if (!links.length) return;
+    var box = svg.viewBox.baseVal;
+    var full = { x: box.x, y: box.y, w: box.width, h: box.height };
+    var view = { x: full.x, y: full.y, w: full.w, h: full.h };
+    var radius = parseFloat(svg.style.getPropertyValue("--map-radius")) || 4;
+    var caption = figure.querySelector(".map-current");
+    var tools = root.querySelector(".map-tools");
+    var nearby = root.querySelector(".map-nearby");
+    var points = links.map(function (link) {
+      var circle = link.querySelector("circle");
+      return {
+        link: link,
+        x: parseFloat(circle.getAttribute("cx")),
+        y: parseFloat(circle.getAttribute("cy")),
+        name: link.querySelector("title").textContent,
+      };
+    });
+    var current = points[0];
+    var ring = document.createElementNS(SVG, "circle");
+    ring.setAttribute("class", "map-ring");
+    ring.setAttribute("r", "0");
+    svg.appendChild(ring);
+    svg.classList.add("is-live");
+
+    function unitsPerPixel() {
+      var width = svg.getBoundingClientRect().width;
+      return width ? view.w / width : 1;
+    }
+
+    /* A point is about as wide on screen at every zoom and on every screen (at least 3 px
+       across on a phone); a zoomed-in crowd spreads out. */
+    function resize() {
+      var r = Math.max(1.5, radius * 0.9) * unitsPerPixel();
+      svg.style.setProperty("--map-r", r.toFixed(3) + "px");
+      svg.style.touchAction = view.w < full.w ? "none" : "";
+      placeRing();
+    }
+
+    function setView(x, y, w) {
+      w = Math.min(full.w, Math.max(full.w / MAX_ZOOM, w));
+      var h = w * full.h / full.w;
+      view = {
+        x: Math.min(full.x + full.w - w, Math.max(full.x, x)),
+        y: Math.min(full.y + full.h - h, Math.max(full.y, y)),
+        w: w,
+        h: h,
+      };
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (n) {
+        return Math.round(n * 100) / 100;
+      }).join(" "));
+      resize();
+    }
+
+    function zoomAt(cx, cy, factor) {
+      var w = Math.min(full.w, Math.max(full.w / MAX_ZOOM, view.w / factor));
+      var h = w * full.h / full.w;
+      setView(cx - (cx - view.x) * w / view.w, cy - (cy - view.y) * h / view.h, w);
+    }
+
+    function zoomAround(factor) {
+      var inside = current && current.x >= view.x && current.x <= view.x + view.w &&
+        current.y >= view.y && current.y <= view.y + view.h;
+      zoomAt(inside ? current.x : view.x + view.w / 2, inside ? current.y : view.y + view.h / 2, factor);
+    }
+
+    function show(point) {
+      var w = view.w, h = view.h;
+      if (point.x < view.x || point.x > view.x + w || point.y < view.y || point.y > view.y + h) {
+        setView(point.x - w / 2, point.y - h / 2, w);
+      }
+    }
+
+    /* The marked point (focused, or under the mouse): a ring drawn above every point, and
+       its title under the map. */
+    var marked = null;
+
+    function placeRing() {
+      if (!marked) return;
+      ring.setAttribute("cx", marked.x);
+      ring.setAttribute("cy", marked.y);
+    }
+
+    function mark(point) {
+      marked = point;
+      svg.classList.toggle("has-current", !!point);
+      if (caption) caption.textContent = point ? point.name : "";
+      placeRing();
+    }
+
+    function moveTo(point) {
+      current.link.tabIndex = -1;
+      current = point;
+      point.link.tabIndex = 0;
+      show(point);
+      point.link.focus();
+      mark(point);
+    }
+
+    /* The nearest point in a direction: within 60 degrees of it, ranked by distance with
+       sideways distance counted twice (how spatial navigation usually chooses). */
+    function step(dx, dy) {
+      var best = null, bestScore = Infinity;
+      points.forEach(function (p) {
+        if (p === current) return;
+        var ax = p.x - current.x, ay = p.y - current.y;
+        var along = ax * dx + ay * dy;
+        var across = Math.abs(ax * dy - ay * dx);
+        if (along <= 0 || across > along * 1.732) return;
+        var score = along + 2 * across;
+        if (score < bestScore) {
+          best = p;
+          bestScore = score;
+        }
+      });
+      return best;
+    }
+
+    function toSvg(clientX, clientY) {
+      var rect = svg.getBoundingClientRect();
+      return {
+        x: view.x + (clientX - rect.left) * view.w / rect.width,
+        y: view.y + (clientY - rect.top) * view.h / rect.height,
+      };
+    }
+
+    /* The points within `pixels` of a place on screen, nearest first. */
+    function near(clientX, clientY, pixels) {
+      var at = toSvg(clientX, clientY), reach = pixels * unitsPerPixel();
+      return points
+        .map(function (p) { return { point: p, d: Math.hypot(p.x - at.x, p.y - at.y) }; })
+        .filter(function (hit) { return hit.d <= reach; })
+        .sort(function (a, b) { return a.d - b.d; })
+        .map(function (hit) { return hit.point; });
+    }
+
+    var NEARBY_MAX = 12;
+
+    function showNearby(found) {
+      if (!nearby) return;
+      var list = nearby.querySelector("ul");
+      var title = nearby.querySelector(".map-nearby-title");
+      list.textContent = "";
+      found.slice(0, NEARBY_MAX).forEach(function (p) {
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = p.link.getAttribute("href");
+        link.textContent = p.name;
+        item.appendChild(link);
+        list.appendChild(item);
+      });
+      title.textContent = found.length > NEARBY_MAX
+        ? "The " + NEARBY_MAX + " nearest of " + found.length + " papers here:"
+        : found.length + " papers here:";
+      links.forEach(function (link) { link.classList.remove("is-near"); });
+      found.forEach(function (p) { p.link.classList.add("is-near"); });
+      svg.classList.add("has-near");
+      nearby.hidden = false;
+      title.focus({ preventScroll: true });
+      nearby.scrollIntoView({ block: "nearest" });
+    }
+
+    function closeNearby() {
+      if (!nearby || nearby.hidden) return;
+      nearby.hidden = true;
+      svg.classList.remove("has-near");
+      links.forEach(function (link) { link.classList.remove("is-near"); });
+    }
+
+    svg.addEventListener("focusin", function (event) {
+      var point = points.find(function (p) { return p.link === event.target; });
+      if (!point) return;
+      if (point !== current) {
+        current.link.tabIndex = -1;
+        current = point;
+        point.link.tabIndex = 0;
+      }
+      show(point);
+      mark(point);
+    });
+    svg.addEventListener("focusout", function () { mark(null); });
+
+    svg.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var direction = {
+        ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1],
+      }[event.key];
+      if (direction) {
+        event.preventDefault();
+        var next = step(direction[0], direction[1]);
+        if (next) moveTo(next);
+      } else if (event.key === "+" || event.key === "=") {
+        event.preventDefault();
+        zoomAround(2);
+      } else if (event.key === "-") {
+        event.preventDefault();
+        zoomAround(0.5);
+      } else if (event.key === "0" || event.key === "Escape") {
+        if (view.w < full.w) event.preventDefault();
+        setView(full.x, full.y, full.w);
+      }
+    });
+
+    /* Pointer: a drag moves a zoomed map; a tap or click opens the paper under it, or
+       lists the papers there when several are (a finger covers about 44 px). */
+    var drag = null;
+    var lastPointer = "mouse";
+    svg.addEventListener("pointerdown", function (event) {
+      lastPointer = event.pointerType || "mouse";
+      if (event.button !== 0) return;
+      drag = { id: event.pointerId, x: event.clientX, y: event.clientY, view: view, moved: false };
+    });
+    svg.addEventListener("pointermove", function (event) {
+      if (drag && drag.id === event.pointerId) {
+        var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+        if (!drag.moved && Math.hypot(dx, dy) < 6) return;
+        if (view.w >= full.w) return;
+        if (!drag.moved) {
+          drag.moved = true;
+          svg.setPointerCapture(event.pointerId);
+        }
+        var scale = unitsPerPixel();
+        setView(drag.view.x - dx * scale, drag.view.y - dy * scale, drag.view.w);
+        return;
+      }
+      if (event.pointerType !== "mouse") return;
+      if (svg.contains(document.activeElement)) return;
+      mark(near(event.clientX, event.clientY, 8)[0] || null);
+    });
+    svg.addEventListener("pointerleave", function () {
+      if (!svg.contains(document.activeElement)) mark(null);
+    });
+    function endDrag(event) {
+      if (drag && drag.id === event.pointerId && drag.moved) {
+        drag.justMoved = true;
+        setTimeout(function () { drag = null; }, 0);
+      } else {
+        drag = null;
+      }
+    }
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+
+    svg.addEventListener("click", function (event) {
+      // Enter on a focused point, or a click meant for a new tab: the link does as it says.
+      if (event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      if (drag && drag.justMoved) return;
+      var reach = lastPointer === "mouse" ? 6 : 22;
+      var found = near(event.clientX, event.clientY, reach);
+      var direct = event.target.closest && event.target.closest("a");
+      if (lastPointer === "mouse" && direct) {
+        window.location.href = direct.getAttribute("href");
+      } else if (found.length === 1) {
+        window.location.href = found[0].link.getAttribute("href");
+      } else if (found.length > NEARBY_MAX && view.w > full.w / MAX_ZOOM) {
+        // Too many to list: zoom in on them, so that the next tap picks among fewer.
+        closeNearby();
+        var at = toSvg(event.clientX, event.clientY);
+        zoomAt(at.x, at.y, 4);
+      } else if (found.length > 1) {
+        showNearby(found);
+      } else {
+        closeNearby();
+      }
+    });
+
+    if (tools) {
+      tools.hidden = false;
+      tools.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        var action = button.getAttribute("data-map-zoom");
+        if (action === "in") zoomAround(2);
+        else if (action === "out") zoomAround(0.5);
+        else if (action === "reset") setView(full.x, full.y, full.w);
+      });
+    }
+    if (nearby) {
+      nearby.querySelector("[data-map-close]").addEventListener("click", function () {
+        closeNearby();
+        current.link.focus();
+      });
+      nearby.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+          closeNearby();
+          current.link.focus();
+        }
+      });
+    }
+    var list = root.querySelector("#map-list");
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest('a[href="#map-list"]');
+      if (link && list) list.open = true;
+    });
+    if (window.ResizeObserver) new ResizeObserver(resize).observe(svg);
+    resize();
+  }
+
+  /* Material's search results give each result's tags a <nav>: several navigation
+     landmarks with no name. Each is named after its result, so that a screen reader's
+     list of landmarks tells them apart. */
+  function nameResultTags(results) {
+    new MutationObserver(function () {
+      Array.prototype.forEach.call(
+        results.querySelectorAll("nav.md-tags:not([aria-label])"),
+        function (nav) {
+          var title = nav.parentNode.querySelector("h1, h2");
+          nav.setAttribute("aria-label", "Tags" + (title ? ": " + title.textContent : ""));
+        }
+      );
+    }).observe(results, { childList: true, subtree: true });
+  }
+
+  var results = document.querySelector(".md-search-result__list");
+  if (results) nameResultTags(results);
+  Array.prototype.forEach.call(document.querySelectorAll("[data-roving]"), rovingList);
+  Array.prototype.forEach.call(document.querySelectorAll(".paper-map svg"), paperMap);
+})();
