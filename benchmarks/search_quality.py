@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.pipeline import load_catalog
+from generator.build import load_catalog
 from generator.search import SearchSettings, build_index, rank_of, search
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -9,6 +9,7 @@ without a browser.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,6 +57,29 @@ def settings_from_mkdocs(config) -> SearchSettings:
 PAPER_LOCATION = "papers/"
 HTML_TAG = re.compile(r"<[^>]+>")  # text in the index is HTML; a "<" in the data is "&lt;"
 FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# A paper page's Markdown is its abstract, then its authors as a list (paper.md.j2), which
+# Material's index keeps as <ul><li>...</li></ul>; the abstract never makes a list.
+AUTHOR_LIST = re.compile(r"<ul>(.*?)</ul>", re.DOTALL)
+LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+
+
+# Letters Unicode does not decompose into a letter and an accent.
+ASCII_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "\u0131": "i"}
+    | {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"}
+)
+
+
+def ascii_spelling(name: str) -> str:
+    """A name as typed without accents: Soljačić as Soljacic, Łukasz as Lukasz."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(ASCII_LETTERS))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def name_words(names: Sequence[str]) -> list[str]:
+    """The authors' names as indexed: as written, then as typed without accents."""
+    spellings = [ascii_spelling(name) for name in names]
+    return [*names, *(plain for plain, name in zip(spellings, names, strict=True) if plain != name)]
 
 
 def compact_text(text: str, title: str, separator: re.Pattern) -> str:
@@ -63,15 +87,17 @@ def compact_text(text: str, title: str, separator: re.Pattern) -> str:
 
     The first sentence stays as written, in the paragraph the search result shows; after
     it, each word that is not a stop word and not already in the title or the first
-    sentence is kept once, in a hidden paragraph. lunr indexes words, not phrases, so every
-    query that matched the abstract still matches; only repeated words stop adding weight.
+    sentence is kept once, in a hidden paragraph, and so is each word of the authors' names
+    (also as typed without accents). lunr indexes words, not phrases, so every query that
+    matched the abstract or a name still matches; only repeated words stop adding weight.
     """
-    text = " ".join(HTML_TAG.sub(" ", text).split())
+    names = [item for found in AUTHOR_LIST.findall(text) for item in LIST_ITEM.findall(found)]
+    text = " ".join(HTML_TAG.sub(" ", AUTHOR_LIST.sub(" ", text)).split())
     parts = FIRST_SENTENCE.split(text, maxsplit=1)
     first, rest = parts[0], parts[1] if len(parts) > 1 else ""
     seen = {word.lower() for word in separator.split(f"{title} {first}") if word}
     kept = []
-    for word in separator.split(rest):
+    for word in separator.split(" ".join([rest, *name_words(names)])):
         lowered = word.lower()
         if word and lowered not in seen and lowered not in STOP_WORDS:
             seen.add(lowered)
@@ -110,12 +136,14 @@ def build_index(catalog: Catalog, settings: SearchSettings) -> Index:
         builder.field(field, boost=boost)
     for paper in catalog.papers:
         tag_names = [catalog.tag_by_id[t].name for t in paper.tags if t in catalog.tag_by_id]
+        # The site indexes the authors' names with the abstract (compact_text).
+        text = " ".join([paper.abstract, *name_words(paper.metadata.authors)])
         builder.add(
             {
                 "id": paper.id,
                 "title": tokens(paper.title, separator),
                 "tags": tokens(" ".join(tag_names), separator),
-                "text": tokens(paper.abstract, separator),
+                "text": tokens(text, separator),
             }
         )
     return builder.build()

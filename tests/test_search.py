@@ -1,6 +1,8 @@
 """Search quality without a browser: the query set through the CLI's search code."""
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,15 @@ from conftest import PROJECT, REAL_SEEDS
 
 from generator.build import load_catalog
 from generator.cli import main
-from generator.search import build_index, rank_of, search, settings_from_mkdocs
+from generator.search import (
+    STOP_WORDS,
+    build_index,
+    compact_text,
+    name_words,
+    rank_of,
+    search,
+    settings_from_mkdocs,
+)
 from generator.site import read_config
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
@@ -24,7 +34,7 @@ def engine():
 
 def test_the_query_set_covers_every_kind():
     kinds = {query["kind"] for query in QUERIES}
-    assert kinds == {"title-words", "acronym", "hyphen", "abstract"}
+    assert kinds == {"title-words", "acronym", "hyphen", "abstract", "author"}
     assert len(QUERIES) >= 25
 
 
@@ -57,3 +67,47 @@ def test_search_command_prints_json(capsys):
 def test_search_command_with_no_match_exits_1(capsys):
     assert main(["search", "zzzqqqxxx", "--seeds", str(REAL_SEEDS)]) == 1
     assert "No paper matches 'zzzqqqxxx'." in capsys.readouterr().err
+
+
+SEPARATOR = re.compile(r'[\s\-,:!?=\[\]()"/]+|\.(?!\d)|&[lg]t;')  # as in mkdocs.yml
+
+
+def test_compact_text_keeps_the_authors_names_once_and_without_accents_too():
+    # As Material's index holds a paper page: the abstract, then the hidden list of authors.
+    text = (
+        "<p>We propose a model. The model uses splines.</p> "
+        "<ul><li>Zo\u00eb Model</li><li>Bo An</li><li>\u0141ukasz Kaiser</li></ul>"
+    )
+    compact = compact_text(text, "KAN", SEPARATOR)
+    # "Model" is in the first sentence already, "An" a stop word (lunr drops it anyway).
+    assert compact == (
+        "<p>We propose a model.</p>"
+        "<p hidden>uses splines Zo\u00eb Bo \u0141ukasz Kaiser Zoe Lukasz</p>"
+    )
+
+
+def test_a_paper_without_authors_is_compacted_as_before():
+    text = "<p>We propose a model. The model uses splines.</p>"
+    assert (
+        compact_text(text, "KAN", SEPARATOR)
+        == "<p>We propose a model.</p><p hidden>uses splines</p>"
+    )
+
+
+def test_the_site_index_has_every_word_of_every_authors_name(real_build):
+    index = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    catalog = real_build.load.catalog
+    authors = sum(len(paper.metadata.authors) for paper in catalog.papers)
+    assert authors > len(catalog.papers)  # most papers have authors
+    for paper in catalog.papers:
+        doc = docs[paper.url]
+        text = re.sub(r"<[^>]+>", " ", f"{doc['title']} {doc['text']}")
+        indexed = {word.lower() for word in SEPARATOR.split(text)}
+        for name in name_words(paper.metadata.authors):
+            words = {
+                word.lower() for word in SEPARATOR.split(html.escape(name, quote=False)) if word
+            }
+            assert words - set(STOP_WORDS) <= indexed, (paper.id, name)
+        # The list itself is gone: a result shows the abstract's first sentence.
+        assert "<li>" not in doc["text"]
