@@ -1,0 +1,47 @@
+"""The page shell (overrides/shell.html, overrides/.icons/): lighter, and drawn the same."""
+
+import re
+from pathlib import Path
+
+import material
+from conftest import PROJECT
+
+OVERRIDES = PROJECT / "overrides"
+MATERIAL_ICONS = Path(material.__file__).parent / "templates" / ".icons"
+SPRITE = (OVERRIDES / "assets" / "icons.svg").read_text(encoding="utf-8")
+SYMBOL = re.compile(r'<symbol id="([^"]+)" viewBox="([^"]+)">(.*?)</symbol>', re.S)
+PAPER = "4-3-phases-of-compute-optimal-neural-scaling-laws"
+
+
+def test_every_shared_icon_is_materials_own():
+    symbols = {ident: (box, body) for ident, box, body in SYMBOL.findall(SPRITE)}
+    overridden = sorted(OVERRIDES.glob(".icons/**/*.svg"))
+    assert overridden
+    for path in overridden:
+        name = path.relative_to(OVERRIDES / ".icons").with_suffix("").as_posix()
+        original = (MATERIAL_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
+        box, body = symbols[name.replace("/", "-")]
+        assert original == f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}">{body}</svg>'
+        assert (
+            f'viewBox="{box}"><use href="{{{{ base_url }}}}/assets/icons.svg#' in path.read_text()
+        )
+
+
+def test_a_paper_page_carries_no_icon_drawing_and_no_indentation(real_build):
+    page = (real_build.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+    assert "<path" not in page  # every icon is a <use> of the shared sprite
+    assert page.count('<use href="../../assets/icons.svg#') >= 8
+    outside_pre = re.sub(r"<pre.*?</pre>", "", page, flags=re.S)
+    header = outside_pre[outside_pre.index("<header") : outside_pre.index("</header>")]
+    tabs = outside_pre[outside_pre.index('<nav class="md-tabs"') :]
+    tabs = tabs[: tabs.index("</ul>")]
+    navigation = outside_pre[outside_pre.index("md-sidebar--primary") :]
+    navigation = navigation[: navigation.index("md-sidebar--secondary")]
+    for part in (header, tabs, navigation):
+        assert not re.search(r"\n {2,}<", part)
+    assert len(page.encode()) < 23_000, len(page.encode())
+
+
+def test_the_bibtex_block_keeps_its_indentation(real_build):
+    page = (real_build.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
+    assert "\n  title = {{4+3 Phases" in page
