@@ -37,13 +37,21 @@ MARKDOWN_LITERAL = {
 MARKDOWN_SPECIAL = re.compile("[" + re.escape("".join(sorted(MARKDOWN_LITERAL))) + "]")
 
 
+# Control characters: LaTeX would read them as such, Python-Markdown as its placeholders.
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def md(text: str) -> Markup:
     """Text that Markdown and HTML will both show literally, never interpret.
 
     The generator's text is one line (seeds are read line by line, whitespace collapsed);
-    a line break would let block markup through, so any that remain become spaces.
+    a line break would let block markup through, so any that remain become spaces, and so
+    do control characters (Python-Markdown uses \x02 and \x03 as its own placeholders).
     """
-    text = " ".join(str(text).split())
+    text = str(text)
+    if not text.isprintable():  # a quick test in C; the regex runs on the rare rest
+        text = CONTROL.sub(" ", text)
+    text = " ".join(text.split())
     text = MARKDOWN_SPECIAL.sub(lambda match: MARKDOWN_LITERAL[match.group()], text)
     return Markup(MARKDOWN_LINE_START.sub(_entity_for_last_char, text))
 
@@ -199,8 +207,6 @@ LATEX = UnicodeToLatexEncoder(
     unknown_char_policy=_decomposed,
     unknown_char_warning=False,
 )
-# A control character in text would be read as such by LaTeX (or end a line).
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def latex(text: str) -> str:
