@@ -340,11 +340,21 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
         aliases = []
         for alias, alias_mark in check.strings(entry, "aliases", what):
             key = " ".join(alias.casefold().replace("-", " ").split())
-            if key in alias_owner and alias_owner[key] != tag_id:
+            # An alias matches its plural too: "implicit bias" claims "implicit biases".
+            claimed = next(
+                (
+                    (form, alias_owner[form])
+                    for form in plural_forms(key)
+                    if alias_owner.get(form, tag_id) != tag_id
+                ),
+                None,
+            )
+            if claimed:
+                form, owner = claimed
                 check.at(
                     alias_mark,
-                    f"the alias {alias!r} of tag {tag_id!r} is already claimed by tag "
-                    f"{alias_owner[key]!r}",
+                    f"the alias {alias!r} of tag {tag_id!r} is already claimed by tag {owner!r}"
+                    + ("" if form == key else f" (as {form!r}, which matches its plural too)"),
                     "an alias can belong to one tag only; remove it from one of them",
                 )
                 continue
@@ -403,6 +413,15 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
         ),
         check.problems,
     )
+
+
+def plural_forms(key: str) -> tuple[str, ...]:
+    """The alias keys that match some text the alias `key` matches, since the last word of
+    an alias matches with "s" or "es" too: `key`, `key` without such an ending, with one."""
+    forms = [key]
+    forms += [key[: -len(end)] for end in ("s", "es") if key.endswith(end) and len(key) > len(end)]
+    forms += [key + end for end in ("s", "es")]
+    return tuple(forms)
 
 
 def former_ids(

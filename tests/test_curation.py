@@ -223,6 +223,40 @@ def test_two_tags_claiming_the_same_alias():
     ]
 
 
+def test_an_alias_and_its_plural_in_two_tags_are_claimed_twice():
+    """An alias matches its plural too, so "kan" and "kans" find the same words."""
+    text = TAXONOMY + (
+        "  kan-variants:\n"
+        "    name: KAN variants\n"
+        "    description: Follow-ups to KANs.\n"
+        "    topics: [architectures]\n"
+        "    aliases: [kans, kan variant]\n"
+    )
+    result, problems = taxonomy(text)
+    assert messages(problems) == [
+        "15:15: the alias 'kans' of tag 'kan-variants' is already claimed by tag 'kans' "
+        "(as 'kan', which matches its plural too) (an alias can belong to one tag only; "
+        "remove it from one of them)"
+    ]
+    assert next(t for t in result.tags if t.id == "kan-variants").aliases == ("kan variant",)
+    _, problems = taxonomy(
+        TAXONOMY.replace("network, KAN]", "networks, KAN]")
+        + (
+            "  kan-variants:\n"
+            "    name: KAN variants\n"
+            "    description: Follow-ups to KANs.\n"
+            "    topics: [architectures]\n"
+            "    aliases: [kolmogorov-arnold network, kan variant]\n"
+        )
+    )
+    assert [p.message for p in problems] == [
+        "the alias 'kolmogorov-arnold network' of tag 'kan-variants' is already claimed by tag "
+        "'kans' (as 'kolmogorov arnold networks', which matches its plural too)"
+    ]
+    _, problems = taxonomy(TAXONOMY.replace("KAN]", "KAN, KANs]"))
+    assert problems == []  # one tag may list both
+
+
 def test_topic_with_no_tags():
     text = TAXONOMY.replace(
         "tags:\n", "  audio:\n    name: Audio\n    description: Sound.\ntags:\n"
