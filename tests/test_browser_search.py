@@ -1,0 +1,52 @@
+"""The search worker in Chromium ranks like generator/shards.py, which ranks like lunr."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import shards
+
+pytestmark = pytest.mark.browser
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
+
+# Talk to the worker as Material's bundle does: SETUP with the page's search_index.json,
+# then QUERY; resolve with the RESULT's items.
+ASK_WORKER = """async ([queries]) => {
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  const index = await (await fetch(new URL("search/search_index.json", new URL(config.base, location)))).json();
+  const worker = new Worker(new URL(config.search, location));
+  const next = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+  worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+  await next();
+  const answers = [];
+  for (const query of queries) {
+    worker.postMessage({ type: 2, data: query });
+    const message = await next();
+    answers.push(message.data.items.map(group => group.map(item => [item.location, item.score])));
+  }
+  worker.terminate();
+  return answers;
+}"""
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    search = site / "search"
+    return {
+        path.relative_to(search).as_posix(): path.read_bytes()
+        for path in search.rglob("*")
+        if path.is_file()
+    }
+
+
+def test_the_worker_gives_the_scores_and_order_of_the_reference(page, site_url, real_build):
+    files = site_files(real_build.site_dir)
+    page.goto(site_url)
+    answers = page.evaluate(ASK_WORKER, [[query["query"] for query in QUERIES]])
+    for query, groups in zip(QUERIES, answers, strict=True):
+        expected = shards.search(files, query["query"], limit=10)
+        pages = [group[0] for group in groups][: len(expected)]
+        assert [location for location, _ in pages] == [location for location, _ in expected], query
+        assert [score for _, score in pages] == pytest.approx([s for _, s in expected], rel=1e-9)
+        assert any(f"papers/{query['paper']}/" == location for location, _ in pages[:3]), query
