@@ -27,6 +27,7 @@ from .identity import renamed_ids
 from .metadata import ARXIV_ID, DOI, URL
 from .model import (
     DEFAULT_MENTIONS,
+    EVIDENCE_LEVELS,
     Evidence,
     Metadata,
     Paper,
@@ -63,6 +64,7 @@ TOPIC_FIELDS = ("description", "former_ids", "name")
 TAG_FIELDS = (
     "aliases",
     "description",
+    "evidence",
     "exclude",
     "former_ids",
     "mentions",
@@ -268,6 +270,20 @@ class _Checker:
             return default
         return value
 
+    def choice(self, entry: yamlfile.Mapping, key: str, what: str, allowed: tuple[str, ...]) -> str:
+        """One of `allowed`; the last is the default."""
+        value = entry.get(key)
+        if value is None:
+            return allowed[-1]
+        if value not in allowed:
+            self.at(
+                entry.mark_of(key),
+                f"{key!r} of {what} must be one of {', '.join(allowed)}, found {value!r}",
+                did_you_mean(str(value), allowed) or f"{key}: {allowed[-1]} (the default)",
+            )
+            return allowed[-1]
+        return value
+
     def valid_id(self, value: Any, mark: tuple[int, int], kind: str) -> bool:
         if value == "index":
             self.at(
@@ -383,6 +399,7 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                 check.count(entry, "mentions", what, DEFAULT_MENTIONS),
                 tuple(exclude),
                 tuple(former),
+                check.choice(entry, "evidence", what, EVIDENCE_LEVELS),
             )
         )
     if isinstance(raw_topics, yamlfile.Mapping):

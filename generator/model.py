@@ -170,6 +170,10 @@ class Paper:
 
 # A broad subject needs more than a mention in passing (see tagging.Tagger).
 DEFAULT_MENTIONS = 2
+# Where a paper must name a tag's subject to be about it (see tagging.Evidence): in the
+# title or the abstract's first sentence ("lead"), or (the default) also often enough
+# anywhere in the abstract.
+EVIDENCE_LEVELS = ("lead", "abstract")
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,7 @@ class Tag:
     mentions: int = DEFAULT_MENTIONS
     exclude: tuple[str, ...] = ()  # phrases whose words are no mention of the tag
     former_ids: tuple[str, ...] = ()  # old ids whose pages redirect here
+    evidence: str = "abstract"  # one of EVIDENCE_LEVELS
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tag) and other.id == self.id

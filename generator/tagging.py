@@ -19,7 +19,7 @@ from itertools import pairwise
 import re2
 
 from .curation import CURATION_PATH, Curation, Taxonomy, compile_rule
-from .model import DEFAULT_MENTIONS, Catalog, Paper, Problem, Tag
+from .model import Catalog, Paper, Problem, Tag
 from .parallel import parallel_map
 from .text import DASHES
 
@@ -121,13 +121,10 @@ class RegexRule:
     def could_match(self, text: str) -> bool:
         return not self.literals or any(literal in text for literal in self.literals)
 
-    def search(self, text: str) -> bool:
-        return self.could_match(text) and self.pattern.search(text) is not None
-
-    def count(self, text: str) -> int:
+    def spans(self, text: str) -> list[tuple[int, int]]:
         if not self.could_match(text):
-            return 0
-        return sum(1 for _ in self.pattern.finditer(text))
+            return []
+        return [match.span() for match in self.pattern.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -168,11 +165,8 @@ class PatternRule:
     tag_id: str
     pattern: str
 
-    def search(self, text: str) -> bool:
-        return compiled(self.pattern).search(text) is not None
-
-    def count(self, text: str) -> int:
-        return sum(1 for _ in compiled(self.pattern).finditer(text))
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in compiled(self.pattern).finditer(text)]
 
 
 @cache
@@ -242,6 +236,103 @@ def negated(tokens: list[str], start: int, end: int) -> bool:
     return False
 
 
+# Words that open a list of examples ("tasks such as A, B and C", "e.g. A or B"): a subject
+# listed there is named in passing. A mention is in the list when it starts fewer than
+# EXAMPLE_WINDOW tokens after the cue with only the list's items, commas, "and" and "or"
+# between (no end of sentence, clause or bracket).
+EXAMPLE_CUES = (
+    ["such", "as"],
+    ["e", ".", "g", "."],
+    ["for", "example"],
+    ["for", "instance"],
+    ["including"],
+)
+EXAMPLE_WINDOW = 12
+LIST_ENDS = frozenset(".;:!?()[]")
+
+
+def example_lists(tokens: list[str]) -> list[int]:
+    """Where lists of examples start in `tokens`: the token after each cue."""
+    return [
+        at + len(cue)
+        for cue in EXAMPLE_CUES
+        for at in positions(tokens, cue[0])
+        if tokens[at : at + len(cue)] == cue
+    ]
+
+
+def counts(
+    tokens: list[str],
+    start: int,
+    end: int,
+    tag_id: str,
+    longer: list[tuple[int, int, AliasRule]],
+    lists: list[int],
+) -> bool:
+    """Whether the mention tokens[start:end] of a tag is evidence: not denied, not an item
+    of a list of examples, and not part of a longer phrase of another tag or of one of the
+    tag's own `exclude` phrases (the "convolution" of "graph convolution"). `longer`: the
+    alias spans of two words or more; `lists`: where lists of examples start."""
+    if negated(tokens, start, end):
+        return False
+    if any(
+        0 <= start - at < EXAMPLE_WINDOW and LIST_ENDS.isdisjoint(tokens[at:start]) for at in lists
+    ):
+        return False
+    return not any(
+        other_start <= start
+        and end <= other_end
+        and end - start < other_end - other_start
+        and (other.blocks == tag_id if other.blocks else other.tag_id != tag_id)
+        for other_start, other_end, other in longer
+    )
+
+
+# An abstract's first sentence ends at a full stop, question or exclamation mark before a
+# space or the end, but not at the stop of an abbreviation ("e.g.", "et al.", "vs.").
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+ABBREVIATIONS = ("e.g", "i.e", " al", " vs", " cf")
+
+
+def lead_length(text: str) -> int:
+    """The length of `text`'s first sentence (all of it when it has one sentence)."""
+    for found in SENTENCE_END.finditer(text):
+        if not text[max(0, found.start() - 3) : found.start()].endswith(ABBREVIATIONS):
+            return found.end()
+    return len(text)
+
+
+# A subject an abstract names only further down than its first sentence is usually a tool,
+# a baseline or a setting: it is central when named this many times more than the tag's
+# `mentions` (and the tag's `evidence` is "abstract").
+LEAD_OR_EXTRA_MENTIONS = 2
+# How strong the evidence for a tag is: a paper gets the tags of its strongest evidence.
+CENTRAL, MENTIONED, ABSENT = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How often a paper names one tag's subject, and where."""
+
+    title: int = 0
+    lead: int = 0  # in the abstract's first sentence
+    abstract: int = 0  # in the whole abstract, the first sentence included
+
+    def strength(self, tag: Tag) -> int:
+        """CENTRAL: named in the title, or `mentions` times in the abstract with one in its
+        first sentence, or LEAD_OR_EXTRA_MENTIONS more times anywhere (`evidence: abstract`);
+        MENTIONED: `mentions` times, but further down (`evidence: abstract`); else ABSENT."""
+        if self.title:
+            return CENTRAL
+        if self.abstract < tag.mentions:
+            return ABSENT
+        if self.lead:
+            return CENTRAL
+        if tag.evidence == "lead":
+            return ABSENT
+        return CENTRAL if self.abstract >= tag.mentions + LEAD_OR_EXTRA_MENTIONS else MENTIONED
+
+
 class Tagger:
     """The taxonomy's rules, indexed so a paper only tries the aliases it could match.
 
@@ -251,17 +342,20 @@ class Tagger:
     compile or run; the few with other characters run their pattern. Texts are casefolded,
     so alias patterns need no IGNORECASE (which would slow every search down).
 
-    A tag needs evidence that the paper is about its subject, not one mention in passing:
-    a mention in the title, or at least `tag.mentions` mentions in the abstract (a broad
-    tag asks for two or more; the same alias twice, or two of its aliases, count as two).
-    A mention does not count when a negation or contrast comes shortly before it
-    ("unlike X", "without X", "does not need X", "better than X"), or when it is part of
-    a longer phrase of another tag, or of one of its own tag's `exclude` phrases (the
-    "convolution" of "graph convolution").
+    A tag needs evidence that its subject is central to the paper, not one mention in
+    passing (see Evidence.strength): a mention in the title, or at least `tag.mentions`
+    mentions in the abstract (the same alias twice, or two of its aliases, count as two)
+    with one in its first sentence, or LEAD_OR_EXTRA_MENTIONS more anywhere. A paper with
+    no central subject gets the tags its abstract mentions `tag.mentions` times. A mention
+    (of an alias or a regex) does not count when a negation or contrast comes shortly
+    before it ("unlike X", "without X", "does not need X", "better than X"), when it is an
+    item of a list of examples ("such as X, Y"), or when it is part of a longer phrase of
+    another tag, or of one of its own tag's `exclude` phrases (the "convolution" of "graph
+    convolution").
     """
 
     def __init__(self, tags: Sequence[Tag]):
-        self.mentions = {tag.id: tag.mentions for tag in tags}
+        self.rules = {tag.id: tag for tag in tags}
         self.rules_by_word: dict[str, list[AliasRule]] = defaultdict(list)
         self.aliases_by_word: dict[str, list[PatternRule]] = defaultdict(list)
         self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
@@ -302,10 +396,41 @@ class Tagger:
             for end in PLURALS if len(words) == 2 else ("",):
                 self.aliases_by_pair[words[0], words[1] + end].append(rule)
 
-    def mentions_in(self, text: str) -> Counter[str]:
-        """Tag id -> how many mentions of its aliases `text` (already match_text) has that
-        count as evidence: not negated, not inside a longer phrase."""
-        tokens = TOKEN.findall(text)
+    def mentions(self, text: str, tokens: list[str], title: bool) -> list[tuple[str, int]]:
+        """(tag id, first token) of each mention in `text` (already match_text; `tokens`:
+        its TOKEN list) that counts as evidence, alias mentions first in text order, then
+        pattern matches; `title`: the title regexes run too."""
+        spans = self.alias_spans(tokens)
+        longer = [span for span in spans if span[1] - span[0] > 1]  # those that can contain
+        lists = example_lists(tokens)
+        found: list[tuple[str, int]] = []
+        last_end: dict[str, int] = {}
+        for start, end, rule in sorted(spans, key=lambda span: span[:2]):
+            if rule.blocks or not counts(tokens, start, end, rule.tag_id, longer, lists):
+                continue
+            previous = last_end.get(rule.tag_id, -1)
+            # Overlapping aliases of one tag ("text-to-audio generation") are one mention, and
+            # so is a name with its abbreviation ("automatic speech recognition (ASR)").
+            if start >= previous and not (start == previous + 1 and tokens[previous] == "("):
+                found.append((rule.tag_id, start))
+            last_end[rule.tag_id] = max(previous, end)
+        # Patterns (aliases with other characters, regexes) are found by character; their
+        # matches are then placed among the tokens to be judged as alias mentions are.
+        matches: list[tuple[str, int, int]] = []
+        for word in set(tokens) & self.aliases_by_word.keys():
+            for pattern_rule in self.aliases_by_word[word]:
+                matches.extend((pattern_rule.tag_id, *span) for span in pattern_rule.spans(text))
+        for rule in self.regexes + (self.title_regexes if title else []):
+            matches.extend((rule.tag_id, *span) for span in rule.spans(text))
+        for tag_id, char_start, char_end in matches:
+            start = len(TOKEN.findall(text, 0, char_start))
+            end = start + max(1, len(TOKEN.findall(text, char_start, char_end)))
+            if counts(tokens, start, end, tag_id, longer, lists):
+                found.append((tag_id, start))
+        return found
+
+    def alias_spans(self, tokens: list[str]) -> list[tuple[int, int, AliasRule]]:
+        """(start, end, rule) of every match of a plain-word alias or exclude phrase."""
         spans: list[tuple[int, int, AliasRule]] = []
         for word in set(tokens) & self.rules_by_word.keys():
             rules = self.rules_by_word[word]
@@ -318,48 +443,39 @@ class Tagger:
                         end = rule.end_at(tokens, at)
                         if end:
                             spans.append((at, end, rule))
-        longer = [span for span in spans if span[1] - span[0] > 1]  # those that can contain
-        found: Counter[str] = Counter()
-        last_end: dict[str, int] = {}
-        for start, end, rule in sorted(spans, key=lambda span: span[:2]):
-            if rule.blocks or negated(tokens, start, end):
-                continue
-            if any(
-                other_start <= start
-                and end <= other_end
-                and end - start < other_end - other_start
-                and (other.blocks == rule.tag_id if other.blocks else other.tag_id != rule.tag_id)
-                for other_start, other_end, other in longer
-            ):
-                continue  # part of a longer phrase: of another tag, or excluded by its own
-            previous = last_end.get(rule.tag_id, -1)
-            # Overlapping aliases of one tag ("text-to-audio generation") are one mention, and
-            # so is a name with its abbreviation ("automatic speech recognition (ASR)").
-            if start >= previous and not (start == previous + 1 and tokens[previous] == "("):
-                found[rule.tag_id] += 1
-            last_end[rule.tag_id] = max(previous, end)
-        for word in set(tokens) & self.aliases_by_word.keys():
-            for pattern_rule in self.aliases_by_word[word]:
-                found[pattern_rule.tag_id] += pattern_rule.count(text)
-        return found
+        return spans
 
-    def tags_for(self, title: str, abstract: str) -> set[str]:
+    def evidence(self, title: str, abstract: str) -> dict[str, Evidence]:
+        """Tag id -> the evidence for it in a paper's title and abstract (as written)."""
         title = match_text(title)
         abstract = match_text(abstract)
-        in_title = self.mentions_in(title)
-        in_abstract = self.mentions_in(abstract)
-        for rule in self.regexes:
-            if rule.search(title):
-                in_title[rule.tag_id] += 1
-            in_abstract[rule.tag_id] += rule.count(abstract)
-        for rule in self.title_regexes:
-            if rule.search(title):
-                in_title[rule.tag_id] += 1
-        return {tag_id for tag_id, count in in_title.items() if count} | {
-            tag_id
-            for tag_id, count in in_abstract.items()
-            if count >= self.mentions.get(tag_id, DEFAULT_MENTIONS)
+        in_title = Counter(
+            tag_id for tag_id, _ in self.mentions(title, TOKEN.findall(title), title=True)
+        )
+        # The lead ends before a space, so no token spans the cut.
+        cut = lead_length(abstract)
+        lead_tokens = TOKEN.findall(abstract, 0, cut)
+        tokens = lead_tokens + TOKEN.findall(abstract, cut)
+        lead_end = len(lead_tokens)
+        in_abstract: Counter[str] = Counter()
+        in_lead: Counter[str] = Counter()
+        for tag_id, start in self.mentions(abstract, tokens, title=False):
+            in_abstract[tag_id] += 1
+            in_lead[tag_id] += start < lead_end
+        return {
+            tag_id: Evidence(in_title[tag_id], in_lead[tag_id], in_abstract[tag_id])
+            for tag_id in in_title.keys() | in_abstract.keys()
         }
+
+    def tags_for(self, title: str, abstract: str) -> set[str]:
+        """The tags whose evidence is strongest, as long as it is more than ABSENT: the
+        central subjects, or when there are none, the subjects the abstract mentions enough."""
+        strengths = {
+            tag_id: found.strength(self.rules[tag_id])
+            for tag_id, found in self.evidence(title, abstract).items()
+        }
+        best = max(strengths.values(), default=ABSENT)
+        return {tag_id for tag_id, strength in strengths.items() if strength == best != ABSENT}
 
 
 def rule_tags(paper: Paper, tagger: Tagger) -> set[str]:

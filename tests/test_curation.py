@@ -257,6 +257,21 @@ def test_an_alias_and_its_plural_in_two_tags_are_claimed_twice():
     assert problems == []  # one tag may list both
 
 
+def test_evidence_is_read_and_checked():
+    result, problems = taxonomy(TAXONOMY + "    evidence: lead\n")
+    assert problems == []
+    assert next(t for t in result.tags if t.id == "kans").evidence == "lead"
+    result, _ = taxonomy(TAXONOMY)
+    assert next(t for t in result.tags if t.id == "kans").evidence == "abstract"
+    _, problems = taxonomy(TAXONOMY + "    evidence: title\n")
+    assert messages(problems) == [
+        "11:5: 'evidence' of tag 'kans' must be one of lead, abstract, found 'title' "
+        "(evidence: abstract (the default))"
+    ]
+    _, problems = taxonomy(TAXONOMY + "    evidence: leed\n")
+    assert problems[0].hint == "did you mean 'lead'?"
+
+
 def test_topic_with_no_tags():
     text = TAXONOMY.replace(
         "tags:\n", "  audio:\n    name: Audio\n    description: Sound.\ntags:\n"

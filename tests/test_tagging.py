@@ -1,6 +1,7 @@
 """Rules and curation put tags on papers; topics follow from tags."""
 
 import re
+from dataclasses import replace
 
 from generator.curation import Curation, PaperCuration, Taxonomy, curate
 from generator.model import Metadata, Paper, Record, Tag, Topic
@@ -253,3 +254,92 @@ def test_overlapping_aliases_of_one_tag_are_one_mention():
 def test_a_title_made_from_the_abstract_is_no_evidence():
     derived = Paper("p", "Transformers are used", "Transformers are used here.", (), True)
     assert rule_tags(derived, Tagger(EVIDENCE)) == set()
+
+
+def test_an_abstract_names_a_central_subject_in_its_first_sentence_or_two_times_more():
+    """Beside a subject in the title (kans), a subject only the abstract names is central when
+    its first sentence names it, or when it is named `mentions` + 2 times."""
+    later = "We study models. A transformer here, a transformer there"
+    assert evidence("A KAN", "Transformers are everywhere. A transformer.") == {
+        "kans",
+        "transformers",
+    }
+    assert evidence("A KAN", later + ".") == {"kans"}
+    assert evidence("A KAN", later + ", a transformer.") == {"kans"}
+    assert evidence("A KAN", later + ", a transformer, a transformer.") == {"kans", "transformers"}
+    # the first sentence counts only with enough mentions in all
+    assert evidence("A KAN", "Transformers are everywhere. We study models.") == {"kans"}
+
+
+def test_a_paper_with_no_central_subject_gets_those_its_abstract_mentions_enough():
+    mentioned = "We study models. A transformer here, a transformer there. We use a KAN."
+    assert evidence("A study", mentioned) == {"transformers", "kans"}
+    assert evidence("A study", "We study models. We use a transformer and a KAN.") == {"kans"}
+
+
+def test_a_lead_tag_needs_the_title_or_the_first_sentence():
+    tags = (Tag("attention", "A", "d", ("a",), ("attention layer",), evidence="lead"),)
+    tagger = Tagger(tags)
+    assert tagger.tags_for("Attention layers", "") == {"attention"}
+    assert tagger.tags_for("A study", "Attention layers matter. An attention layer.") == {
+        "attention"
+    }
+    often = "We study models. " + "An attention layer. " * 5
+    assert tagger.tags_for("A study", often) == set()  # not even with no other subject
+    assert Tagger((replace(tags[0], evidence="abstract"),)).tags_for("A study", often) == {
+        "attention"
+    }
+
+
+def test_the_first_sentence_ends_at_a_full_stop_but_not_at_an_abbreviation():
+    from generator.tagging import lead_length
+
+    text = "Models, e.g. CNNs, as in Le et al. 2015, vs. others, i.e. all. Then more."
+    assert text[: lead_length(text)] == text.removesuffix(" Then more.")
+    assert lead_length("Is it? Yes.") == len("Is it?")
+    assert lead_length("No stop at all") == len("No stop at all")
+    assert lead_length("Version 2.1 works. Then") == len("Version 2.1 works.")
+
+
+def test_mentions_in_a_list_of_examples_do_not_count():
+    assert evidence("A study", "We use models such as a transformer, or a transformer.") == set()
+    assert (
+        evidence("A study", "It holds for models, e.g., a transformer and a transformer.") == set()
+    )
+    assert evidence("A study", "Results hold for many models, including KANs.") == set()
+    assert evidence("A study", "For example transformers, for instance transformers.") == set()
+    # the list ends with its sentence, clause or bracket
+    assert evidence("A study", "Models (e.g. CNNs) matter: a transformer, a transformer.") == {
+        "transformers"
+    }
+    assert evidence("A study", "Use models such as CNNs. Transformers, transformers.") == {
+        "transformers"
+    }
+
+
+def test_a_list_of_examples_reaches_twelve_tokens():
+    from generator.tagging import EXAMPLE_WINDOW
+
+    assert EXAMPLE_WINDOW == 12
+    assert evidence("A study", "Models such as " + "x " * 11 + "KAN.") == set()
+    assert evidence("A study", "Models such as " + "x " * 12 + "KAN.") == {"kans"}
+
+
+def test_regex_matches_are_judged_like_alias_mentions():
+    tags = (
+        Tag("cnns", "C", "d", ("a",), regex=r"\bconvolution\w*", exclude=("graph convolution",)),
+        Tag("llms", "L", "d", ("a",), title_regex=r"\bllms?\b", exclude=("audio llm",)),
+        Tag("vits", "V", "d", ("a",), ("vision transformer",)),
+        Tag("transformers", "T", "d", ("a",), regex=r"\btransformers?\b"),
+    )
+    tagger = Tagger(tags)
+    assert tagger.tags_for("Convolutions for images", "") == {"cnns"}
+    assert tagger.tags_for("Graph convolution networks", "") == set()  # excluded
+    assert tagger.tags_for("Learning without convolutions", "") == set()  # denied
+    assert tagger.tags_for("LLM hallucinations", "") == {"llms"}
+    assert tagger.tags_for("Audio LLM hallucinations", "") == set()
+    assert tagger.tags_for("Vision transformers at scale", "") == {"vits"}  # a longer alias
+    assert tagger.tags_for("A study", "Models such as transformers, or transformers.") == set()
+    assert tagger.tags_for("A study", "Transformers matter. So do transformers.") == {
+        "transformers"
+    }
