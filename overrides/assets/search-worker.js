@@ -320,10 +320,24 @@ async function addPages(groups, pages, chunk) {
   }
 }
 
+/* A site built by `mkdocs build` alone has Material's whole index and no shards: then
+   Material's own worker (named in this script's address, ?fallback=) takes over. */
+let delegated = false;
+
 addEventListener("message", async event => {
   const message = event.data;
+  if (delegated) return;
   switch (message.type) {
     case SETUP:
+      if (message.data.docs && message.data.docs.length) {
+        const fallback = new URL(self.location.href).searchParams.get("fallback");
+        if (fallback) {
+          delegated = true;
+          importScripts(new URL(fallback, self.location.href).href);
+          dispatchEvent(new MessageEvent("message", { data: message }));
+          return;
+        }
+      }
       config = message.data.config;
       if (config && config.separator) separator = new RegExp(config.separator);
       postMessage({ type: READY });
