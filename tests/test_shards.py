@@ -41,10 +41,12 @@ def index() -> dict:
         {"location": "about/#search", "title": "Search", "text": "<p>How zyxwvu ranks papers.</p>"},
     ]
     for paper in catalog.papers:
+        # The abstract, then the authors' hidden list (paper.md.j2), as Material keeps them.
+        authors = "".join(f"<li>{name}</li>" for name in paper.metadata.authors)
         doc = {
             "location": f"papers/{paper.id}/",
             "title": paper.title,
-            "text": f"<p>{paper.abstract}</p>",
+            "text": f"<p>{paper.abstract}</p>" + (f" <ul>{authors}</ul>" if authors else ""),
         }
         tags = [catalog.tag_by_id[t].name for t in paper.tags]
         if tags:
