@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 
 from slugify import slugify
 
-from .explore import explore_json
+from .explore import explore_form, explore_json
 from .exports import (
     ARXIV_ABS,
     DOI_URL,
@@ -350,6 +350,8 @@ def render_catalog_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
     pages["feed.xml"] = atom_feed(
         catalog, catalog.papers, settings, settings.site_name, "feed.xml", ""
     )
-    pages["explore.md"] = render("explore.md.j2", counts=catalog_counts(catalog))
+    pages["explore.md"] = render(
+        "explore.md.j2", counts=catalog_counts(catalog), form=explore_form(catalog)
+    )
     pages["explore.json"] = explore_json(catalog)
     return pages

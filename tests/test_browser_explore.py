@@ -1,7 +1,9 @@
-"""The Explore page in headless Chromium: filters, the address, and speed at 20,000 papers."""
+"""The Explore page in headless Chromium: filters, order, the address, layout, and speed at
+20,000 papers."""
 
 import json
 import random
+import re
 import shutil
 import statistics
 import unicodedata
@@ -16,6 +18,9 @@ SYNTHETIC_PAPERS = 20_000
 KEYSTROKE_BUDGET_MS = 100
 TYPED_QUERY = "graph neural network"
 PAGE_SIZE = 200  # results explore.js renders before "Show more"
+AUTHORS_SHOWN = 3  # then "et al."
+# Layout shift while the page loads and the papers fill in (0.1 is "good" for Web Vitals).
+MAX_LAYOUT_SHIFT = 0.01
 
 
 @pytest.fixture(scope="module")
@@ -43,28 +48,58 @@ def site_with(real_build, tmp_path):
         server.shutdown()
 
 
+LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "\u0131": "i"}
+    | {"þ": "th"}
+)
+
+
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    decomposed = re.sub("[\u0300-\u036f]", "", unicodedata.normalize("NFKD", text))
+    return decomposed.lower().translate(LETTERS)
 
 
-def expected_ids(data, text="", topics=(), tags=()) -> list[str]:
-    """The filter's meaning, written again in Python: words AND tags (all) AND topics (any)."""
+def order(data, sort: str = "") -> list[int]:
+    """Paper indexes as listed: by title (the JSON's order), or by date with the undated last."""
+    if not sort:
+        return list(range(len(data["papers"])))
+    dated = data["date_order"] if sort == "date-asc" else data["date_order"][::-1]
+    return dated + [i for i in range(len(data["papers"])) if i not in set(dated)]
+
+
+def expected_ids(
+    data, text="", topics=(), tags=(), author="", years=(None, None), sort=""
+) -> list[str]:
+    """The filter's meaning, written again in Python: words AND author (every word in one
+    name) AND years (a known year in the range) AND tags (all) AND topics (any)."""
     words = fold(text).split()
+    author_words = fold(author).split()
+    matching = [all(word in fold(name) for word in author_words) for name in data["authors"]]
+    low, high = years
     tag_index = {tag["id"]: i for i, tag in enumerate(data["tags"])}
     wanted_tags = {tag_index[t] for t in tags}
     ids = []
-    for paper_id, title, paper_tags in data["papers"]:
-        names = [data["tags"][i]["name"] for i in paper_tags]
+    for i in order(data, sort):
+        paper_id, title, paper_tags, authors, year = data["papers"][i]
+        names = [data["tags"][t]["name"] for t in paper_tags]
         haystack = fold("\n".join([title, *names]))
-        paper_topics = {t for i in paper_tags for t in data["tags"][i]["topics"]}
+        paper_topics = {topic for t in paper_tags for topic in data["tags"][t]["topics"]}
+        in_years = (low is None and high is None) or (
+            year is not None and (low is None or year >= low) and (high is None or year <= high)
+        )
         if (
             all(word in haystack for word in words)
+            and (not author_words or any(matching[a] for a in authors))
+            and in_years
             and wanted_tags <= set(paper_tags)
             and (not topics or paper_topics & set(topics))
         ):
             ids.append(paper_id)
     return ids
+
+
+def undated(data) -> int:
+    return sum(1 for row in data["papers"] if row[4] is None)
 
 
 def open_explore(page, base_url: str, query: str = ""):
@@ -73,19 +108,28 @@ def open_explore(page, base_url: str, query: str = ""):
 
 
 def listed(page) -> list[dict]:
-    """The rendered results: id (from the link), title and tag names."""
+    """The rendered results: id (from the link), title, tag names, the author line, the
+    authors marked as matching, and the year."""
     return page.eval_on_selector_all(
         ".explore-results > li.explore-result",
         """items => items.map(li => ({
             id: li.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop(),
             title: li.querySelector('a').textContent,
             tags: Array.from(li.querySelectorAll('button[data-tag]'), b => b.textContent),
+            authors: li.querySelector('.explore-result-authors')?.textContent ?? null,
+            marked: Array.from(li.querySelectorAll('.explore-result-authors mark'),
+                               m => m.textContent),
+            year: li.querySelector('.explore-result-year')?.textContent ?? null,
         }))""",
     )
 
 
 def count_text(page) -> str:
     return page.locator(".explore-count").inner_text()
+
+
+def note_text(page) -> str:
+    return page.locator(".explore-note").inner_text()
 
 
 def url_params(page) -> dict:
@@ -187,29 +231,213 @@ def test_other_pages_are_left_alone(page, site_url):
     assert page.evaluate("typeof window.__exploreTimings") == "undefined"
 
 
-def test_titles_are_shown_as_text_never_as_html(page, site_with, data):
+def test_titles_and_names_are_shown_as_text_never_as_html(page, site_with, data):
     evil = '<img src=x onerror="window.__pwned = 1">Evil & <b>bold</b>'
-    url = site_with({**data, "papers": [["evil", evil, [0]], *data["papers"][:3]]})
-    open_explore(page, url)
-    assert listed(page)[0]["title"] == evil
-    assert page.locator(".explore-results img, .explore-results b").count() == 0
+    name = '<img src=y onerror="window.__pwned = 2">Mallory & <i>Co</i>'
+    papers = [["evil", evil, [0], [0], 2020], *data["papers"][:3]]
+    url = site_with({**data, "papers": papers, "authors": [name], "date_order": [0]})
+    open_explore(page, url, "?author=mallory")
+    [shown] = listed(page)
+    assert (shown["title"], shown["authors"], shown["marked"]) == (evil, name, [name])
+    assert page.locator(".explore-results img, .explore-results b, .explore-results i").count() == 0
     assert page.evaluate("window.__pwned") is None
 
 
+def test_a_year_range_keeps_out_papers_without_a_date_and_says_so(page, site_url, data):
+    total = len(data["papers"])
+    open_explore(page, site_url, "?from=2020&to=2022")
+    want = expected_ids(data, years=(2020, 2022))
+    assert 0 < len(want) < total
+    assert count_text(page) == f"{len(want)} of {total} papers"
+    shown = listed(page)
+    assert [p["id"] for p in shown] == want[:PAGE_SIZE]
+    assert all(2020 <= int(p["year"]) <= 2022 for p in shown)
+    assert undated(data) > 1
+    assert note_text(page) == f"{undated(data)} papers without a known date are not shown."
+    assert (page.input_value("#explore-from"), page.input_value("#explore-to")) == ("2020", "2022")
+    # Moving one end past the other moves both: the range never runs backwards.
+    page.select_option("#explore-from", "2023")
+    assert page.input_value("#explore-to") == "2023"
+    assert count_text(page) == f"{len(expected_ids(data, years=(2023, 2023)))} of {total} papers"
+    page.wait_for_function("() => new URLSearchParams(location.search).get('from') === '2023'")
+    assert url_params(page) == {"from": ["2023"], "to": ["2023"]}
+    # One end only: every known year from it on.
+    page.select_option("#explore-to", "")
+    assert count_text(page) == f"{len(expected_ids(data, years=(2023, None)))} of {total} papers"
+    page.click(".explore-clear")
+    assert page.input_value("#explore-from") == "" and note_text(page) == ""
+    assert count_text(page) == f"{total} of {total} papers"
+
+
+def test_author_filter_matches_any_author_whatever_the_case_and_accents(page, site_url, data):
+    open_explore(page, site_url)
+    page.get_by_label("Author (any author of the paper)", exact=True).press_sequentially(
+        "bengio", delay=20
+    )
+    want = expected_ids(data, author="bengio")
+    assert len(want) > 1
+    shown = listed(page)
+    assert [p["id"] for p in shown] == want[:PAGE_SIZE]
+    # The matching author is shown and marked, even when not among the first three.
+    assert all(p["marked"] and all("bengio" in fold(m) for m in p["marked"]) for p in shown)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('author') === 'bengio'")
+    # Every word in one name: a first name narrows the list.
+    page.fill("#explore-author", "samy BENGIO")
+    narrower = expected_ids(data, author="samy bengio")
+    assert 0 < len(narrower) < len(want)
+    assert [p["id"] for p in listed(page)] == narrower
+    # Typed without its accents, a name with accents still matches.
+    name = next(n for n in data["authors"] if fold(n) != n.lower() and n.split()[-1].isalpha())
+    typed = fold(name.split()[-1]).upper()
+    page.fill("#explore-author", typed)
+    accented = expected_ids(data, author=typed)
+    assert accented and [p["id"] for p in listed(page)] == accented[:PAGE_SIZE]
+    assert name in {m for p in listed(page) for m in p["marked"]}
+
+
+def test_results_show_three_authors_then_et_al_and_the_year(page, site_url, data):
+    open_explore(page, site_url)
+    rows = {row[0]: row for row in data["papers"][:PAGE_SIZE]}
+    for shown in listed(page):
+        _, _, _, authors, year = rows[shown["id"]]
+        names = [data["authors"][a] for a in authors]
+        line = ", ".join(names[:AUTHORS_SHOWN]) + (" et al." if len(names) > 3 else "")
+        assert shown["authors"] == (line if names else None), shown["id"]
+        assert shown["year"] == (str(year) if year is not None else None), shown["id"]
+
+
+def test_sorts_by_date_newest_or_oldest_first_with_undated_papers_last(page, site_url, data):
+    open_explore(page, site_url, "?sort=date")
+    assert page.input_value("#explore-sort") == "date"
+    want = expected_ids(data, sort="date")
+    shown = listed(page)
+    assert [p["id"] for p in shown] == want[:PAGE_SIZE]
+    years = [int(p["year"]) for p in shown]
+    assert years == sorted(years, reverse=True)
+    assert note_text(page) == f"{undated(data)} papers without a known date come last."
+    while page.locator(".explore-more").is_visible():
+        page.click(".explore-more")
+    shown = listed(page)
+    assert [p["id"] for p in shown] == want
+    assert all(p["year"] is None for p in shown[-undated(data) :])
+    page.select_option("#explore-sort", "date-asc")
+    oldest = expected_ids(data, sort="date-asc")
+    assert [p["id"] for p in listed(page)] == oldest[:PAGE_SIZE]
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'date-asc'")
+    page.select_option("#explore-sort", "")
+    assert [p["id"] for p in listed(page)] == [row[0] for row in data["papers"][:PAGE_SIZE]]
+    assert note_text(page) == ""
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('sort')")
+
+
+def test_every_filter_round_trips_through_the_address(page, site_url, data):
+    text, author, years, sort = "network", "li", (2019, 2024), "date"
+    # A tag, and one of its topics, that some paper matching the rest has.
+    found = expected_ids(data, text, author=author, years=years)
+    rows = {row[0]: row for row in data["papers"]}
+    tag_index = max(
+        {t for paper_id in found for t in rows[paper_id][2]},
+        key=lambda t: (sum(t in rows[paper_id][2] for paper_id in found), -t),
+    )
+    tag = data["tags"][tag_index]
+    topic = tag["topics"][0]
+    want = expected_ids(data, text, [topic], [tag["id"]], author, years, sort)
+    assert want
+    query = (
+        f"?text={text}&topic={topic}&tag={tag['id']}&from={years[0]}&to={years[1]}"
+        f"&author={author}&sort={sort}"
+    )
+    open_explore(page, site_url, query)
+    assert page.input_value("#explore-q") == text
+    assert page.input_value("#explore-author") == author
+    assert page.input_value("#explore-from") == str(years[0])
+    assert page.input_value("#explore-to") == str(years[1])
+    assert page.input_value("#explore-sort") == sort
+    assert page.is_checked(f"input[value='{topic}']") and page.is_checked(
+        f"input[value='{tag['id']}']"
+    )
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    page.wait_for_timeout(400)  # the address is rewritten once typing pauses
+    assert urlparse(page.url).query == query[1:]
+    page.reload()
+    page.wait_for_selector("#explore[data-ready]")
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+
+
+def test_an_address_with_odd_values_is_read_sensibly(page, site_url, data):
+    open_explore(page, site_url, "?from=2023&to=2019&sort=sideways&author=%20&to2=x")
+    assert (page.input_value("#explore-from"), page.input_value("#explore-to")) == ("2019", "2023")
+    assert page.input_value("#explore-sort") == ""
+    assert [p["id"] for p in listed(page)] == expected_ids(data, years=(2019, 2023))[:PAGE_SIZE]
+    page.wait_for_function("() => !location.search.includes('sideways')")
+    assert url_params(page) == {"from": ["2019"], "to": ["2023"], "to2": ["x"]}
+
+
+def test_filters_are_labelled_and_reached_by_keyboard(page, site_url):
+    open_explore(page, site_url)
+    fields = {
+        "Words in the title or tags": "explore-q",
+        "Author (any author of the paper)": "explore-author",
+        "From": "explore-from",
+        "to": "explore-to",
+        "Sort by": "explore-sort",
+    }
+    for label, element_id in fields.items():
+        assert page.get_by_label(label, exact=True).get_attribute("id") == element_id
+    assert page.evaluate("document.querySelector('.explore-form').inert") is False
+    page.focus("#explore-q")
+    for element_id in list(fields.values())[1:]:
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == element_id
+    page.keyboard.press("ArrowDown")  # the focused sort box: the next order
+    assert page.input_value("#explore-sort") == "date"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the first topic chip
+    assert page.evaluate("document.activeElement.dataset.facet") == "topic"
+    assert page.evaluate("document.activeElement.checked") is True
+
+
+LAYOUT_SHIFT = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("query", ["", "?from=2020&to=2022&author=li&sort=date&topic=vision"])
+def test_nothing_moves_while_the_papers_fill_in(page, site_url, width, query):
+    """The form is in the page before the papers load (explore.md.j2): the results fill in
+    below it, and a topic's count keeps its width when it changes."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.add_init_script(LAYOUT_SHIFT)
+    open_explore(page, site_url, query)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__layoutShift") < MAX_LAYOUT_SHIFT
+
+
 def synthetic(data, n: int) -> dict:
-    """n papers made from the real ones: titles varied by shuffling words and adding one."""
+    """n papers made from the real ones: titles varied by shuffling words and adding one;
+    authors, year and place in the date order those of the paper each is made from."""
     rng = random.Random(20_000)
-    vocabulary = sorted({word for _, title, _ in data["papers"] for word in title.split()})
+    vocabulary = sorted({word for row in data["papers"] for word in row[1].split()})
+    date_rank = {paper: rank for rank, paper in enumerate(data["date_order"])}
     papers = []
     for i in range(n):
-        paper_id, title, tags = data["papers"][i % len(data["papers"])]
+        source = i % len(data["papers"])
+        paper_id, title, tags, authors, year = data["papers"][source]
         words = title.split()
         if i >= len(data["papers"]):
             rng.shuffle(words)
             words.insert(rng.randrange(len(words) + 1), rng.choice(vocabulary))
-        papers.append([f"{paper_id}-{i}", " ".join(words), tags])
-    papers.sort(key=lambda p: (p[1].casefold(), p[0]))
-    return {**data, "papers": papers}
+        papers.append(([f"{paper_id}-{i}", " ".join(words), tags, authors, year], source))
+    papers.sort(key=lambda p: (p[0][1].casefold(), p[0][0]))
+    dated = [i for i, (_, source) in enumerate(papers) if source in date_rank]
+    dated.sort(key=lambda i: (date_rank[papers[i][1]], i))
+    return {**data, "papers": [row for row, _ in papers], "date_order": dated}
 
 
 def test_keystroke_time_at_20000_papers(page, site_with, data):

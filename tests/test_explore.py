@@ -6,12 +6,14 @@ import pytest
 from conftest import REAL_SEEDS
 
 from generator.build import load_catalog
-from generator.explore import explore_json
-from generator.model import Catalog, Paper, Record, Tag, Topic
+from generator.explore import explore_data, explore_form, explore_json
+from generator.model import Catalog, Metadata, Paper, PublicationDate, Record, Tag, Topic
+from generator.templates import render
 
-# The real catalog's papers cost about 170 bytes each (id, title, tag indexes); a gist or
-# an abstract would multiply that. 20,000 papers stay a few megabytes, under 1 MB gzipped.
-MAX_BYTES_PER_PAPER = 300
+# The real catalog's papers cost about 270 bytes each (id, title, tag and author indexes,
+# year; a name stored once however many papers it signs); a gist or an abstract would
+# multiply that. 20,000 papers stay a few megabytes, about 1 MB gzipped.
+MAX_BYTES_PER_PAPER = 350
 
 TOPICS = (Topic("vision", "Vision", "d"), Topic("arch", "Architectures", "d"))
 TAGS = (
@@ -21,16 +23,33 @@ TAGS = (
 )
 
 
-def paper(paper_id: str, title: str, tags=(), topics=()) -> Paper:
+def paper(paper_id: str, title: str, tags=(), authors=(), published=None) -> Paper:
     record = Record("001_a.txt", 3, title, "An abstract.")
-    return Paper(paper_id, title, "An abstract.", (record,), tags=tuple(tags), topics=topics)
+    date = PublicationDate.parse(published) if published else None
+    topics = sorted({topic for tag in TAGS if tag.id in tags for topic in tag.topics})
+    return Paper(
+        paper_id,
+        title,
+        "An abstract.",
+        (record,),
+        tags=tuple(tags),
+        topics=tuple(topics),
+        metadata=Metadata(authors=tuple(authors), published=date),
+    )
 
 
 def small_catalog(papers=None) -> Catalog:
     papers = papers or (
-        paper("zeta", "Zeta: <script>alert(1)</script> & “quotes”", ["vit", "mlps"]),
-        paper("alpha", "alpha nets", ["cnn"]),
+        paper(
+            "zeta",
+            "Zeta: <script>alert(1)</script> & “quotes”",
+            ["vit", "mlps"],
+            ["Zoë Ångström", "ada lovelace", "Bob Byte"],
+            "2021-08-09",
+        ),
+        paper("alpha", "alpha nets", ["cnn"], ["Bob Byte"], "2021-08"),
         paper("beta", "Beta", []),
+        paper("gamma", "Gamma", ["cnn"], ["Ada Lovelace"], "2019"),
     )
     return Catalog(papers=tuple(papers), tags=TAGS, topics=TOPICS)
 
@@ -40,32 +59,56 @@ def real_catalog() -> Catalog:
     return load_catalog(REAL_SEEDS).catalog
 
 
+def test_exact_output_on_a_small_catalog():
+    assert explore_json(small_catalog()) == (
+        '{"authors":["Ada Lovelace","ada lovelace","Bob Byte","Zoë Ångström"],'
+        '"date_order":[2,0,3],'
+        '"paper_fields":["id","title","tags","authors","year"],'
+        '"papers":[["alpha","alpha nets",[0],[2],2021],["beta","Beta",[],[],null],'
+        '["gamma","Gamma",[0],[0],2019],'
+        '["zeta","Zeta: <script>alert(1)</script> & “quotes”",[1,2],[3,1,2],2021]],'
+        '"tags":[{"id":"cnn","name":"CNNs","topics":["arch","vision"]},'
+        '{"id":"mlps","name":"MLPs","topics":["arch"]},'
+        '{"id":"vit","name":"Vision Transformers","topics":["arch","vision"]}],'
+        '"topics":[{"id":"arch","name":"Architectures"},{"id":"vision","name":"Vision"}],'
+        '"version":2}'
+    )
+
+
 def test_structure_and_order():
-    data = json.loads(explore_json(small_catalog()))
-    assert data["version"] == 1
-    assert data["paper_fields"] == ["id", "title", "tags"]
-    assert data["topics"] == [
-        {"id": "arch", "name": "Architectures"},
-        {"id": "vision", "name": "Vision"},
-    ]
-    assert [tag["id"] for tag in data["tags"]] == ["cnn", "mlps", "vit"]
-    assert data["tags"][2] == {
-        "id": "vit",
-        "name": "Vision Transformers",
-        "topics": ["arch", "vision"],
-    }
+    data = explore_data(small_catalog())
     # Papers by title, case-insensitively; tags as sorted indexes into "tags".
-    assert data["papers"] == [
-        ["alpha", "alpha nets", [0]],
-        ["beta", "Beta", []],
-        ["zeta", "Zeta: <script>alert(1)</script> & “quotes”", [1, 2]],
-    ]
+    assert [row[0] for row in data["papers"]] == ["alpha", "beta", "gamma", "zeta"]
+    # Authors once each, by name case-insensitively (two spellings stay two entries); a
+    # paper keeps its authors' order.
+    assert data["authors"] == ["Ada Lovelace", "ada lovelace", "Bob Byte", "Zoë Ångström"]
+    zeta = data["papers"][3]
+    assert [data["authors"][i] for i in zeta[3]] == ["Zoë Ångström", "ada lovelace", "Bob Byte"]
+    # The year of the publication date, or null: never guessed.
+    assert [row[4] for row in data["papers"]] == [2021, None, 2019, 2021]
+
+
+def test_date_order_is_by_date_as_precisely_as_known_then_by_title():
+    catalog = small_catalog(
+        [
+            paper("d", "D", published="2021-08-09"),
+            paper("c", "C", published="2021-08"),  # August 2021: before its days
+            paper("b", "B", published="2021"),  # 2021: before its months
+            paper("a2", "A2", published="2021-08-09"),  # the same day as D: by title
+            paper("e", "E", published="2020-12-31"),
+            paper("f", "F"),  # no date: not in the order
+        ]
+    )
+    data = explore_data(catalog)
+    titles = [row[1] for row in data["papers"]]
+    assert titles == ["A2", "B", "C", "D", "E", "F"]
+    assert [titles[i] for i in data["date_order"]] == ["E", "B", "C", "A2", "D"]
 
 
 def test_compact_and_deterministic():
     text = explore_json(small_catalog())
     assert "\n" not in text and ", " not in text and '": ' not in text
-    assert "“quotes”" in text  # not \u escapes
+    assert "“quotes”" in text and "Zoë" in text  # not \u escapes
     shuffled = small_catalog(tuple(reversed(small_catalog().papers)))
     assert explore_json(shuffled) == text
     assert explore_json(small_catalog()) == text
@@ -73,21 +116,57 @@ def test_compact_and_deterministic():
 
 def test_tags_missing_from_the_taxonomy_are_left_out():
     data = json.loads(explore_json(small_catalog([paper("p", "P", ["vit", "no-such-tag"])])))
-    assert data["papers"] == [["p", "P", [2]]]
+    assert data["papers"] == [["p", "P", [2], [], None]]
+    assert data["authors"] == [] and data["date_order"] == []
 
 
-def test_real_catalog_every_paper_once_with_valid_tags(real_catalog):
+def test_the_form_lists_topics_by_name_with_their_index_and_count():
+    catalog = small_catalog()
+    topics = [topic.id for topic in sorted(catalog.topics, key=lambda topic: topic.id)]
+    form = explore_form(catalog)
+    assert [(c.item.id, c.index, c.count) for c in form.topics] == [
+        ("arch", topics.index("arch"), 3),
+        ("vision", topics.index("vision"), 3),
+    ]
+    assert form.years == (2019, 2020, 2021)  # every year between, for a range
+    assert explore_form(small_catalog([paper("p", "P")])).years == ()
+
+
+def test_the_page_holds_the_form_before_the_papers_load():
+    catalog = small_catalog()
+    page = render("explore.md.j2", counts={"papers": 4}, form=explore_form(catalog))
+    data = explore_data(catalog)
+    for index, topic in enumerate(data["topics"]):
+        assert f'value="{topic["id"]}" data-facet="topic" data-index="{index}"' in page
+    assert page.index('value="arch"') < page.index('value="vision"')  # by name
+    assert '<select id="explore-from"' in page and '<option value="2019">2019</option>' in page
+    assert 'style="--explore-digits: 1"' in page
+    assert "inert" in page
+    # A blank line would end the raw HTML block: Markdown would then read the rest.
+    body = page[page.index('<div id="explore"') :]
+    assert "\n\n" not in body.strip()
+
+
+def test_real_catalog_every_paper_once_with_valid_tags_authors_and_years(real_catalog):
     data = json.loads(explore_json(real_catalog))
     assert sorted(row[0] for row in data["papers"]) == sorted(p.id for p in real_catalog.papers)
     assert len(data["tags"]) == len(real_catalog.tags)
     assert len(data["topics"]) == len(real_catalog.topics)
     topic_ids = {topic["id"] for topic in data["topics"]}
     assert all(set(tag["topics"]) <= topic_ids for tag in data["tags"])
+    assert len(set(data["authors"])) == len(data["authors"])
     by_id = {p.id: p for p in real_catalog.papers}
-    for paper_id, title, tag_indexes in data["papers"]:
+    for paper_id, title, tag_indexes, author_indexes, year in data["papers"]:
+        meta = by_id[paper_id].metadata
         assert all(0 <= i < len(data["tags"]) for i in tag_indexes)
         assert title == by_id[paper_id].title
         assert {data["tags"][i]["id"] for i in tag_indexes} == set(by_id[paper_id].tags)
+        assert [data["authors"][i] for i in author_indexes] == list(meta.authors)
+        assert year == (meta.published.year if meta.published else None)
+    dated = [i for i, row in enumerate(data["papers"]) if row[4] is not None]
+    assert sorted(data["date_order"]) == dated
+    dates = [by_id[data["papers"][i][0]].metadata.published for i in data["date_order"]]
+    assert dates == sorted(dates, key=lambda d: (d.year, d.month or 0, d.day or 0))
 
 
 def test_real_catalog_paper_topics_are_the_topics_of_its_tags(real_catalog):

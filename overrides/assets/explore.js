@@ -2,13 +2,19 @@
 
    Loaded on every page; does nothing unless the page has #explore.
 
-   Flow: load the compact JSON made at build time (explore.json), prepare it once (a
-   lower-case haystack and the topics of each paper), read the filters from the address,
-   then on every change: filter -> render -> write the address.
+   Flow: load the compact JSON made at build time (explore.json, shape in generator/explore.py),
+   prepare it once (a lower-case haystack, the topics of each paper, the orders by date), read
+   the filters from the address, then on every change: filter -> render -> write the address.
 
-   Filters: words (every word must appear, case-insensitive, in the title or a tag name),
-   topics (a paper in ANY chosen topic) and tags (a paper with ALL chosen tags).
-   Paper titles are data: they go into the page as text (textContent), never as HTML.
+   Filters: words (every word must appear, case- and accent-insensitive, in the title or a tag
+   name), author (every word of it in the name of one author of the paper), years (from/to,
+   inclusive; a paper without a known date is left out of a year filter and counted, never
+   guessed), topics (a paper in ANY chosen topic) and tags (a paper with ALL chosen tags).
+   Sort: by title (the JSON's order), or by date, newest or oldest first; papers without a
+   known date come last.
+   The page already holds the form with its chips (generator/templates/explore.md.j2), inert
+   until the papers are in, so nothing moves when they arrive. Titles and names are data: they
+   go into the page as text (textContent), never as HTML.
 
    window.__exploreTimings records, per update, the filter+render time (ms) and the time from
    the input event to the next painted frame (painted); tests read it. */
@@ -18,22 +24,48 @@
   const PAGE_SIZE = 200; // results rendered at once; "Show more" adds as many again
   const URL_DELAY = 250; // ms; the address is rewritten once typing pauses
   const MAX_TIMINGS = 1000;
-  // Address parameters: ?text=graph+net&topic=a&topic=b&tag=x. Not "q": Material's search
-  // opens its own search box for ?q=.
-  const PARAM = { text: "text", topic: "topic", tag: "tag" };
+  const AUTHORS_SHOWN = 3; // then "et al."
+  // Address parameters, in the order they are written: ?text=graph+net&topic=a&tag=x
+  // &from=2020&to=2023&author=hinton&sort=date. Not "q": Material's search opens its own
+  // search box for ?q=.
+  const PARAM = {
+    text: "text",
+    topic: "topic",
+    tag: "tag",
+    from: "from",
+    to: "to",
+    author: "author",
+    sort: "sort",
+  };
+  const SORTS = ["", "date", "date-asc"]; // title (the default), newest first, oldest first
+  const YEAR = /^\d{1,4}$/;
 
   /* ---------- data ---------- */
 
+  // Letters that Unicode does not decompose into a base letter and an accent.
+  const LETTERS = {
+    ł: "l", ø: "o", đ: "d", ð: "d", ß: "ss", æ: "ae", œ: "oe", ı: "i", þ: "th",
+  }; // prettier-ignore
+  const LETTER = new RegExp("[" + Object.keys(LETTERS).join("") + "]", "g");
+
   function fold(text) {
-    // Lower case without accents, so "Pade" finds "Padé".
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    // Lower case without accents, so "Pade" finds "Padé" and "lukasz" finds "Łukasz".
+    return text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(LETTER, (letter) => LETTERS[letter]);
+  }
+
+  function words(text) {
+    return fold(text).split(/\s+/).filter(Boolean);
   }
 
   function prepare(raw) {
     const fields = raw.paper_fields || ["id", "title", "tags"];
-    const ID = fields.indexOf("id");
-    const TITLE = fields.indexOf("title");
-    const TAGS = fields.indexOf("tags");
+    const [ID, TITLE, TAGS, AUTHORS, YEAR_FIELD] = ["id", "title", "tags", "authors", "year"].map(
+      (name) => fields.indexOf(name)
+    );
 
     const topics = raw.topics.map((topic, index) => ({ id: topic.id, name: topic.name, index }));
     const topicIndex = new Map(topics.map((topic) => [topic.id, topic.index]));
@@ -45,41 +77,89 @@
     }));
     const tagIndex = new Map(tags.map((tag) => [tag.id, tag.index]));
     const foldedTagNames = tags.map((tag) => fold(tag.name));
+    const authors = raw.authors || [];
 
     const papers = raw.papers.map((row) => {
       const tagList = (row[TAGS] || []).filter((i) => i >= 0 && i < tags.length);
+      const authorList = (AUTHORS < 0 ? [] : row[AUTHORS] || []).filter(
+        (i) => Number.isInteger(i) && i >= 0 && i < authors.length
+      );
+      const year = YEAR_FIELD >= 0 && Number.isInteger(row[YEAR_FIELD]) ? row[YEAR_FIELD] : null;
       const topicSet = new Set();
       for (const t of tagList) for (const topic of tags[t].topics) topicSet.add(topic);
       return {
         id: row[ID],
         title: row[TITLE],
         tags: tagList,
+        authors: authorList,
+        year,
+        dated: false, // in date_order
         topics: Array.from(topicSet),
         haystack: fold(row[TITLE]) + "\n" + tagList.map((t) => foldedTagNames[t]).join("\n"),
       };
     });
+
+    // The orders the list can be shown in, as paper indexes. Undated papers come last, by title.
+    const byDate = [];
+    for (const i of raw.date_order || []) {
+      if (papers[i] && !papers[i].dated) {
+        papers[i].dated = true;
+        byDate.push(i);
+      }
+    }
+    const title = papers.map((_, i) => i);
+    const undated = title.filter((i) => !papers[i].dated);
     const byName = (a, b) => a.name.localeCompare(b.name);
     return {
       topics,
       tags,
+      authors,
+      foldedAuthors: authors.map(fold),
       papers,
       topicIndex,
       tagIndex,
+      orders: {
+        "": title,
+        date: byDate.slice().reverse().concat(undated),
+        "date-asc": byDate.concat(undated),
+      },
       topicsByName: topics.slice().sort(byName),
       tagsByName: tags.slice().sort(byName),
+      authorCache: { key: null, hits: null },
     };
   }
 
   /* ---------- state and the address ---------- */
 
-  function emptyState() {
-    return { text: "", topics: new Set(), tags: new Set(), limit: PAGE_SIZE };
+  function emptyState(sort) {
+    return {
+      text: "",
+      author: "",
+      from: null,
+      to: null,
+      sort: sort || "",
+      topics: new Set(),
+      tags: new Set(),
+      limit: PAGE_SIZE,
+    };
+  }
+
+  function yearParam(value) {
+    return value !== null && YEAR.test(value.trim()) ? Number(value.trim()) : null;
   }
 
   function stateFromUrl(data, search) {
     const params = new URLSearchParams(search);
     const state = emptyState();
     state.text = params.get(PARAM.text) || "";
+    state.author = params.get(PARAM.author) || "";
+    state.from = yearParam(params.get(PARAM.from));
+    state.to = yearParam(params.get(PARAM.to));
+    if (state.from !== null && state.to !== null && state.from > state.to) {
+      [state.from, state.to] = [state.to, state.from];
+    }
+    const sort = params.get(PARAM.sort) || "";
+    state.sort = SORTS.includes(sort) ? sort : "";
     for (const id of params.getAll(PARAM.topic)) {
       if (data.topicIndex.has(id)) state.topics.add(data.topicIndex.get(id));
     }
@@ -97,17 +177,53 @@
     const ids = (set, list) => Array.from(set, (i) => list[i].id).sort();
     for (const id of ids(state.topics, data.topics)) params.append(PARAM.topic, id);
     for (const id of ids(state.tags, data.tags)) params.append(PARAM.tag, id);
+    if (state.from !== null) params.set(PARAM.from, String(state.from));
+    if (state.to !== null) params.set(PARAM.to, String(state.to));
+    if (state.author.trim()) params.set(PARAM.author, state.author.trim());
+    if (state.sort) params.set(PARAM.sort, state.sort);
     const query = params.toString();
     return location.pathname + (query ? "?" + query : "") + location.hash;
   }
 
+  function isFiltered(state) {
+    return (
+      state.text.trim() !== "" ||
+      state.author.trim() !== "" ||
+      state.from !== null ||
+      state.to !== null ||
+      state.topics.size > 0 ||
+      state.tags.size > 0
+    );
+  }
+
   /* ---------- filter ---------- */
 
-  // One pass over the papers. Counts are what a click would give: a tag's count is the
-  // number of results that have it (tags combine with AND); a topic's count ignores the
-  // chosen topics (topics combine with OR), so it is the papers it would add or keep.
+  // Which names of the author table match the author filter (every word in one name).
+  function authorHits(data, text) {
+    const wanted = words(text);
+    const key = wanted.join(" ");
+    if (data.authorCache.key !== key) {
+      const hits = new Uint8Array(data.authors.length);
+      data.foldedAuthors.forEach((name, i) => {
+        hits[i] = wanted.every((word) => name.includes(word)) ? 1 : 0;
+      });
+      data.authorCache = { key, hits };
+    }
+    return data.authorCache.hits;
+  }
+
+  // One pass over the papers, in the chosen order. Counts are what a click would give: a
+  // tag's count is the number of results that have it (tags combine with AND); a topic's
+  // count ignores the chosen topics (topics combine with OR), so it is the papers it would
+  // add or keep. `undatedHidden` counts the papers a year filter alone keeps out;
+  // `undatedListed`, the results without a date (listed last when sorting by date).
   function filter(data, state) {
-    const words = fold(state.text).split(/\s+/).filter(Boolean);
+    const textWords = words(state.text);
+    const byAuthor = words(state.author).length > 0;
+    const hits = byAuthor ? authorHits(data, state.author) : null;
+    const byYear = state.from !== null || state.to !== null;
+    const from = state.from === null ? -Infinity : state.from;
+    const to = state.to === null ? Infinity : state.to;
     const chosenTags = Array.from(state.tags);
     const anyTopic = state.topics.size > 0;
     const topicChosen = new Uint8Array(data.topics.length);
@@ -115,28 +231,47 @@
     const topicCounts = new Uint32Array(data.topics.length);
     const tagCounts = new Uint32Array(data.tags.length);
     const results = [];
+    let undatedHidden = 0;
+    let undatedListed = 0;
 
     const papers = data.papers;
-    outer: for (let i = 0; i < papers.length; i++) {
+    const order = data.orders[state.sort] || data.orders[""];
+    outer: for (let k = 0; k < order.length; k++) {
+      const i = order[k];
       const paper = papers[i];
-      for (let w = 0; w < words.length; w++) {
-        if (paper.haystack.indexOf(words[w]) === -1) continue outer;
+      for (let w = 0; w < textWords.length; w++) {
+        if (paper.haystack.indexOf(textWords[w]) === -1) continue outer;
+      }
+      if (byAuthor) {
+        let found = false;
+        for (let a = 0; a < paper.authors.length && !found; a++) {
+          found = hits[paper.authors[a]] === 1;
+        }
+        if (!found) continue;
       }
       for (let c = 0; c < chosenTags.length; c++) {
         if (paper.tags.indexOf(chosenTags[c]) === -1) continue outer;
       }
       const paperTopics = paper.topics;
       let inTopic = !anyTopic;
-      for (let t = 0; t < paperTopics.length; t++) {
-        topicCounts[paperTopics[t]]++;
+      for (let t = 0; t < paperTopics.length && !inTopic; t++) {
         if (topicChosen[paperTopics[t]]) inTopic = true;
       }
+      if (byYear) {
+        if (paper.year === null) {
+          if (inTopic) undatedHidden++;
+          continue;
+        }
+        if (paper.year < from || paper.year > to) continue;
+      }
+      for (let t = 0; t < paperTopics.length; t++) topicCounts[paperTopics[t]]++;
       if (!inTopic) continue;
       results.push(i);
+      if (!paper.dated) undatedListed++;
       const paperTags = paper.tags;
       for (let t = 0; t < paperTags.length; t++) tagCounts[paperTags[t]]++;
     }
-    return { results, topicCounts, tagCounts };
+    return { results, topicCounts, tagCounts, undatedHidden, undatedListed, authorHits: hits };
   }
 
   /* ---------- view ---------- */
@@ -148,49 +283,113 @@
     return node;
   }
 
-  function chip(facet, item) {
+  // The same markup as the chips explore.md.j2 writes into the page.
+  function chipLabel(facet, item) {
     const label = element("label", "explore-chip");
     const input = element("input", "explore-chip-input");
     input.type = "checkbox";
     input.value = item.id;
     input.dataset.facet = facet;
-    input.dataset.index = String(item.index);
     const body = element("span", "explore-chip-body");
     body.append(element("span", "explore-chip-name", item.name), " ");
-    const count = element("span", "explore-chip-count", "");
-    body.append(count);
+    body.append(element("span", "explore-chip-count", ""));
     label.append(input, body);
-    return { label, input, count, shown: true, lastCount: -1 };
+    return label;
+  }
+
+  // Takes the page's chips for these items (made if missing, dropped if unknown), in the
+  // page's order.
+  function chips(box, facet, items) {
+    const onPage = new Map();
+    for (const label of box.querySelectorAll("label.explore-chip")) {
+      onPage.set(label.querySelector("input").value, label);
+    }
+    const result = [];
+    for (const item of items) {
+      let label = onPage.get(item.id);
+      onPage.delete(item.id);
+      if (!label) {
+        label = chipLabel(facet, item);
+        box.append(label);
+      }
+      const input = label.querySelector("input");
+      input.dataset.index = String(item.index);
+      const count = label.querySelector(".explore-chip-count");
+      const shown = count.textContent.trim();
+      result[item.index] = {
+        label,
+        input,
+        count,
+        shown: !label.hidden,
+        lastCount: /^\d+$/.test(shown) ? Number(shown) : -1,
+      };
+    }
+    for (const label of onPage.values()) label.remove();
+    return result;
   }
 
   function createView(root, data) {
-    const view = {
+    return {
       form: root.querySelector(".explore-form"),
       input: root.querySelector(".explore-q"),
+      author: root.querySelector(".explore-author"),
+      from: root.querySelector("#explore-from"),
+      to: root.querySelector("#explore-to"),
+      sort: root.querySelector("#explore-sort"),
       count: root.querySelector(".explore-count"),
+      note: root.querySelector(".explore-note"),
       clear: root.querySelector(".explore-clear"),
       list: root.querySelector(".explore-results"),
       more: root.querySelector(".explore-more"),
-      tagBox: root.querySelector('[data-facet="tag"]'),
       noTags: root.querySelector(".explore-no-tags"),
-      topicChips: [],
-      tagChips: [],
+      topicChips: chips(root.querySelector('[data-facet="topic"]'), "topic", data.topicsByName),
+      tagChips: chips(root.querySelector('[data-facet="tag"]'), "tag", data.tagsByName),
       items: new Array(data.papers.length), // {item: <li>, buttons}, made when first shown
       shown: [], // paper indexes now in the list
       papersHref: new URL("papers/", siteRoot(root)).href,
     };
-    const topicBox = root.querySelector('[data-facet="topic"]');
-    for (const topic of data.topicsByName) {
-      const c = chip("topic", topic);
-      view.topicChips[topic.index] = c;
-      topicBox.append(c.label);
+  }
+
+  // A year select shows the year even when the page did not offer it (an address from a
+  // bigger catalog): an option is added in its place.
+  function showYear(select, year) {
+    const value = year === null ? "" : String(year);
+    if (!Array.from(select.options).some((option) => option.value === value)) {
+      const option = element("option", "", value);
+      option.value = value;
+      const descending = select.dataset.bound === "to";
+      const after = Array.from(select.options).find(
+        (o) => o.value && (descending ? Number(o.value) < year : Number(o.value) > year)
+      );
+      select.insertBefore(option, after || null);
     }
-    for (const tag of data.tagsByName) {
-      const c = chip("tag", tag);
-      view.tagChips[tag.index] = c;
-      view.tagBox.append(c.label);
+    select.value = value;
+  }
+
+  function showState(view, state) {
+    view.input.value = state.text;
+    view.author.value = state.author;
+    showYear(view.from, state.from);
+    showYear(view.to, state.to);
+    view.sort.value = state.sort;
+  }
+
+  // The first authors, and any author the filter matched (marked) even if further down:
+  // "A, B, C, …, Matched et al.".
+  function showAuthors(span, data, paper, hits) {
+    const positions = new Set();
+    paper.authors.forEach((a, k) => {
+      if (k < AUTHORS_SHOWN || (hits && hits[a])) positions.add(k);
+    });
+    span.replaceChildren();
+    let last = -1;
+    for (const k of Array.from(positions).sort((x, y) => x - y)) {
+      if (last >= 0) span.append(k === last + 1 ? ", " : ", …, ");
+      const name = data.authors[paper.authors[k]];
+      span.append(hits && hits[paper.authors[k]] ? element("mark", "", name) : name);
+      last = k;
     }
-    return view;
+    if (last < paper.authors.length - 1) span.append(" et al.");
   }
 
   function resultItem(view, data, index) {
@@ -199,6 +398,19 @@
     const link = element("a", "explore-result-title", paper.title);
     link.href = view.papersHref + encodeURIComponent(paper.id) + "/";
     item.append(link);
+    let authors = null;
+    if (paper.authors.length || paper.year !== null) {
+      const meta = element("span", "explore-result-meta");
+      if (paper.authors.length) {
+        authors = element("span", "explore-result-authors");
+        if (paper.authors.length > AUTHORS_SHOWN) {
+          authors.title = paper.authors.map((a) => data.authors[a]).join(", ");
+        }
+        meta.append(authors);
+      }
+      if (paper.year !== null) meta.append(element("span", "explore-result-year", paper.year));
+      item.append(meta);
+    }
     const buttons = [];
     if (paper.tags.length) {
       const tagBox = element("span", "explore-result-tags");
@@ -212,14 +424,15 @@
       }
       item.append(tagBox);
     }
-    return { item, buttons, pressed: null };
+    return { item, buttons, pressed: null, authors, marked: null };
   }
 
   // Returns how many chips are shown.
-  function renderChips(chips, counts, chosen, visible) {
+  function renderChips(chipList, counts, chosen, visible) {
     let shown = 0;
-    for (let i = 0; i < chips.length; i++) {
-      const c = chips[i];
+    for (let i = 0; i < chipList.length; i++) {
+      const c = chipList[i];
+      if (!c) continue;
       const isChosen = chosen.has(i);
       if (c.input.checked !== isChosen) c.input.checked = isChosen;
       const show = isChosen || visible(i, counts[i]);
@@ -237,12 +450,29 @@
     return shown;
   }
 
+  function papersText(n) {
+    return `${n.toLocaleString("en")} ${n === 1 ? "paper" : "papers"}`;
+  }
+
+  function noteText(state, found) {
+    if (found.undatedHidden > 0) {
+      const n = found.undatedHidden;
+      return `${papersText(n)} without a known date ${n === 1 ? "is" : "are"} not shown.`;
+    }
+    if (state.sort && found.undatedListed > 0) {
+      const n = found.undatedListed;
+      return `${papersText(n)} without a known date ${n === 1 ? "comes" : "come"} last.`;
+    }
+    return "";
+  }
+
   function render(view, data, state, found) {
     const total = data.papers.length;
     const n = found.results.length;
     view.count.textContent = `${n.toLocaleString("en")} of ${total.toLocaleString("en")} papers`;
-    const filtered = state.text.trim() !== "" || state.topics.size > 0 || state.tags.size > 0;
-    view.clear.hidden = !filtered;
+    const note = noteText(state, found);
+    if (view.note.textContent !== note) view.note.textContent = note;
+    view.clear.hidden = !isFiltered(state);
 
     renderChips(view.topicChips, found.topicCounts, state.topics, () => true);
     // The tag list follows the chosen topics and hides tags no result has.
@@ -251,7 +481,6 @@
       if (state.topics.size === 0) return true;
       return data.tags[i].topics.some((t) => state.topics.has(t));
     });
-    view.tagBox.hidden = tagsShown === 0;
     view.noTags.hidden = tagsShown > 0;
 
     const wanted = found.results.slice(0, state.limit);
@@ -266,10 +495,16 @@
       view.list.replaceChildren(fragment);
       view.shown = wanted;
     }
-    // A result's tag chip shows whether that tag is a filter (checked on shown items only).
+    // A result's tag chip shows whether that tag is a filter, and its author line the
+    // authors the filter matched (both brought up to date on shown items only).
     const chosenKey = Array.from(state.tags).sort().join(",");
+    const authorKey = found.authorHits ? data.authorCache.key : "";
     for (const index of wanted) {
       const result = view.items[index];
+      if (result.authors && result.marked !== authorKey) {
+        showAuthors(result.authors, data, data.papers[index], found.authorHits);
+        result.marked = authorKey;
+      }
       if (result.pressed === chosenKey) continue;
       for (const button of result.buttons) {
         button.setAttribute("aria-pressed", String(state.tags.has(Number(button.dataset.tag))));
@@ -351,19 +586,46 @@
       scheduleUrl();
     }
 
-    view.input.value = state.text;
+    // A year range never runs backwards: moving one end past the other moves both.
+    function setYear(select) {
+      const year = select.value ? Number(select.value) : null;
+      if (select === view.from) {
+        state.from = year;
+        if (year !== null && state.to !== null && state.to < year) {
+          showYear(view.to, (state.to = year));
+        }
+      } else {
+        state.to = year;
+        if (year !== null && state.from !== null && state.from > year) {
+          showYear(view.from, (state.from = year));
+        }
+      }
+    }
+
+    showState(view, state);
     view.form.addEventListener("submit", (event) => event.preventDefault());
     view.input.addEventListener("input", (event) => {
       state.text = view.input.value;
       update(event);
     });
+    view.author.addEventListener("input", (event) => {
+      state.author = view.author.value;
+      update(event);
+    });
     view.form.addEventListener("change", (event) => {
       const input = event.target;
-      if (!input.dataset || !input.dataset.facet) return;
-      const set = input.dataset.facet === "topic" ? state.topics : state.tags;
-      const index = Number(input.dataset.index);
-      if (input.checked) set.add(index);
-      else set.delete(index);
+      if (input === view.from || input === view.to) {
+        setYear(input);
+      } else if (input === view.sort) {
+        state.sort = SORTS.includes(input.value) ? input.value : "";
+      } else if (input.dataset && input.dataset.facet) {
+        const set = input.dataset.facet === "topic" ? state.topics : state.tags;
+        const index = Number(input.dataset.index);
+        if (input.checked) set.add(index);
+        else set.delete(index);
+      } else {
+        return; // the text boxes, on blur: their input events did the work
+      }
       update(event);
     });
     view.list.addEventListener("click", (event) => {
@@ -375,8 +637,8 @@
       update(event);
     });
     view.clear.addEventListener("click", (event) => {
-      state = emptyState();
-      view.input.value = "";
+      state = emptyState(state.sort); // the order is not a filter: it stays
+      showState(view, state);
       update(event);
       view.input.focus();
     });
@@ -386,16 +648,15 @@
     });
     window.addEventListener("pagehide", () => urlTimer && writeUrl());
 
-    view.form.hidden = false;
     update(null);
+    view.form.inert = false;
+    view.form.removeAttribute("inert");
     root.dataset.ready = "true";
   }
 
   async function main() {
     const root = document.getElementById("explore");
     if (!root || !root.dataset.src) return;
-    const count = root.querySelector(".explore-count");
-    if (count) count.textContent = "Loading papers…";
     const t0 = performance.now();
     let raw;
     try {
