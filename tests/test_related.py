@@ -182,3 +182,99 @@ def test_a_cache_that_does_not_parse_is_not_used():
     assert similarities_from_json("{not json", key, ids) is None
     assert similarities_from_json("[" * 100_000, key, ids) is None  # too deep for the parser
     assert similarities_from_json("[]", key, ids) is None
+
+
+def test_shared_tags_are_the_tags_both_papers_have():
+    papers = (
+        paper("a", "Kolmogorov-Arnold networks", PAPERS[0].abstract, ("kans", "splines", "z")),
+        paper("b", "KAN for physics", PAPERS[1].abstract, ("physics", "kans", "z")),
+        *PAPERS[2:],
+    )
+    related = relate(Catalog(papers)).related
+    assert related["a"][0].paper_id == "b"
+    assert related["a"][0].shared_tags == ("kans", "z")
+    assert related["b"][0].shared_tags == ("kans", "z")
+    assert [(item.paper_id, item.shared_tags) for item in related["c"]] == [("d", ())]
+
+
+def test_scores_are_cosines_rounded_to_four_digits_best_first():
+    related = relate(Catalog(PAPERS)).related
+    for items in related.values():
+        scores = [item.score for item in items]
+        assert scores == sorted(scores, reverse=True)
+        assert all(score == round(score, 4) and 0 < score <= 1 for score in scores)
+
+
+def common_word_texts(total, common, half):
+    """`total` texts with a word of their own each; the first `common` share "common", the
+    last `half` share "half"."""
+    texts = []
+    for i in range(total):
+        words = [f"unique{i}x"]
+        if i < common:
+            words.append("common")
+        if i >= total - half:
+            words.append("half")
+        texts.append((f"p{i:02d}", " ".join(words), ""))
+    return texts
+
+
+def test_words_in_more_than_half_the_papers_do_not_relate_them():
+    """MAX_DOCUMENT_FREQUENCY: "common" is in 12 of 22 papers and says nothing; "half", in
+    11 of 22, still relates them."""
+    found = similarities(common_word_texts(22, 12, 11))
+    assert [len(near) for near in found.neighbours] == [0] * 11 + [5] * 11
+    assert {j for near in found.neighbours for j, _ in near} <= set(range(11, 22))
+
+
+def test_small_catalogs_keep_their_common_words():
+    """Up to 20 papers a word in all of them is not dropped: too few to tell."""
+    assert [len(near) for near in similarities(common_word_texts(20, 20, 0)).neighbours] == [5] * 20
+    assert [len(near) for near in similarities(common_word_texts(21, 21, 0)).neighbours] == [0] * 21
+
+
+def test_neighbours_do_not_depend_on_the_block_size(monkeypatch):
+    """Similarities are computed BLOCK_ROWS rows at a time: rows of later blocks keep their
+    own index (a paper is never its own neighbour)."""
+    from generator import related as module
+
+    texts = [(p.id, p.title, p.abstract) for p in PAPERS] + [
+        ("e", "Kolmogorov-Arnold splines", "Spline networks for speech."),
+        ("f", "Vocoder networks", "Kolmogorov-Arnold vocoder for speech waveforms."),
+    ]
+    whole = similarities(texts).neighbours
+    monkeypatch.setattr(module, "BLOCK_ROWS", 2)
+    assert similarities(texts).neighbours == whole
+    for index, near in enumerate(whole):
+        assert index not in [j for j, _ in near]
+    monkeypatch.setattr(module, "EXACT_UP_TO", 3)
+    monkeypatch.setattr(module, "PROPOSER_FREQUENCY", 10)
+    approximate = similarities(texts).neighbours
+    monkeypatch.setattr(module, "BLOCK_ROWS", 2048)
+    assert similarities(texts).neighbours == approximate
+    for index, near in enumerate(approximate):
+        assert index not in [j for j, _ in near]
+
+
+def test_documents_count_the_title_twice():
+    from generator.related import documents
+
+    assert documents([("a", "T", "An abstract."), ("b", "U", "")]) == [
+        "T\nT\nAn abstract.",
+        "U\nU\n",
+    ]
+
+
+def test_at_most_five_neighbours_the_best_ones():
+    texts = [(f"p{i}", f"graph networks {'x' * (i + 2)}", "graph") for i in range(8)]
+    found = similarities(texts)
+    assert [len(near) for near in found.neighbours] == [5] * 8
+
+
+def test_relate_refuses_similarities_of_other_papers():
+    found = similarities(TEXTS[::-1])
+    with pytest.raises(ValueError, match="other papers, or in another order"):
+        relate(Catalog(PAPERS), found)
+    again = relate(Catalog(PAPERS), similarities(TEXTS))
+    assert again.related == relate(Catalog(PAPERS)).related
+    assert again.positions == similarities(TEXTS).positions
