@@ -34,6 +34,7 @@ import bisect
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -85,32 +86,39 @@ def lunr_idf(documents_with_term: int, document_count: int) -> float:
 
 
 def weights(documents: list[Document], fields: dict[str, float], separator: re.Pattern):
-    """{term: {document number: weight in thousandths}}, as lunr.js would score them."""
-    occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    """(term, {document number: weight in thousandths}) for every term, as lunr.js would
+    score them.
+
+    Occurrences are packed in one integer each (document, field, count), in arrays: at
+    100,000 papers a list of tuples would hold a gigabyte."""
+    occurrences: dict[str, array] = {}
     for number, document in enumerate(documents):
         for position, field in enumerate(fields):
             counts = Counter(tokenize(getattr(document, field), separator))
             for term, count in counts.items():
-                occurrences[term].append((number, position, count))
+                packed = occurrences.get(term)
+                if packed is None:
+                    packed = occurrences[term] = array("Q")
+                packed.append(number << 20 | position << 16 | min(count, 0xFFFF))
     boosts = list(fields.values())
     total = len(documents)
-    result: dict[str, dict[int, int]] = {}
     for term in sorted(occurrences):
-        found = occurrences[term]
+        found = occurrences.pop(term)
         # lunr counts a document once per field that has the term
         idf = lunr_idf(len(found), total)
         scores: dict[int, int] = {}
-        known: dict[tuple[int, int, float], int] = {}  # few distinct (field, tf, boost)
-        for number, position, count in found:
+        known: dict[tuple[int, float], int] = {}  # few distinct (field and count, boost)
+        for packed in found:
+            number = packed >> 20
             boost = documents[number].boost
-            weight = known.get((position, count, boost))
+            key = (packed & 0xFFFFF, boost)
+            weight = known.get(key)
             if weight is None:
-                weight = known[position, count, boost] = field_weight(
-                    idf, count, boosts[position], boost
+                weight = known[key] = field_weight(
+                    idf, packed & 0xFFFF, boosts[packed >> 16 & 0xF], boost
                 )
             scores[number] = scores.get(number, 0) + weight
-        result[term] = scores  # documents in order: they were added in order
-    return result
+        yield term, scores  # documents in order: they were added in order
 
 
 def varint(value: int, out: bytearray) -> None:
@@ -191,9 +199,8 @@ def shard_index(index: dict) -> dict[str, bytes]:
     config = index.get("config", {})
     separator = re.compile(config.get("separator") or r"[\s\-]+")
     documents = documents_of(index)
-    scored = weights(documents, field_boosts(config), separator)
     encoded = {}
-    for term, postings in scored.items():
+    for term, postings in weights(documents, field_boosts(config), separator):
         out = bytearray()
         encode_term(term, postings, out)
         encoded[term] = bytes(out)
