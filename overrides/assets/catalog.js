@@ -36,41 +36,42 @@
   function paperMap(svg) {
     var figure = svg.parentNode;
     var root = figure.parentNode;
-    var links = Array.prototype.slice.call(svg.querySelectorAll("a"));
-    if (!links.length) return;
     var box = svg.viewBox.baseVal;
     var full = { x: box.x, y: box.y, w: box.width, h: box.height };
     var view = { x: full.x, y: full.y, w: full.w, h: full.h };
-    var radius = parseFloat(svg.style.getPropertyValue("--map-radius")) || 4;
     var caption = figure.querySelector(".map-current");
     var tools = root.querySelector(".map-tools");
     var nearby = root.querySelector(".map-nearby");
-    var points = links.map(function (link) {
-      var circle = link.querySelector("circle");
-      return {
-        link: link,
-        x: parseFloat(circle.getAttribute("cx")),
-        y: parseFloat(circle.getAttribute("cy")),
-        name: link.querySelector("title").textContent,
-      };
-    });
-    var current = points[0];
-    var ring = document.createElementNS(SVG, "circle");
-    ring.setAttribute("class", "map-ring");
-    ring.setAttribute("r", "0");
-    svg.appendChild(ring);
-    svg.classList.add("is-live");
+    // Read on first use, not on load: a page view that never touches the map pays nothing.
+    var links = null, points = null, current = null, ring = null;
+
+    function ready() {
+      if (points) return;
+      links = Array.prototype.slice.call(svg.querySelectorAll("a"));
+      points = links.map(function (link) {
+        var circle = link.querySelector("circle");
+        return {
+          link: link,
+          x: parseFloat(circle.getAttribute("cx")),
+          y: parseFloat(circle.getAttribute("cy")),
+          name: link.querySelector("title").textContent,
+        };
+      });
+      current = points.find(function (p) { return p.link.tabIndex === 0; }) || points[0];
+      ring = document.createElementNS(SVG, "circle");
+      ring.setAttribute("class", "map-ring");
+      svg.appendChild(ring);
+    }
 
     function unitsPerPixel() {
       var width = svg.getBoundingClientRect().width;
       return width ? view.w / width : 1;
     }
 
-    /* A point is about as wide on screen at every zoom and on every screen (at least 3 px
-       across on a phone); a zoomed-in crowd spreads out. */
+    /* The CSS divides the points' radius by --map-zoom, so that a point keeps its size on
+       screen and a zoomed-in crowd spreads out. */
     function resize() {
-      var r = Math.max(1.5, radius * 0.9) * unitsPerPixel();
-      svg.style.setProperty("--map-r", r.toFixed(3) + "px");
+      svg.style.setProperty("--map-zoom", (full.w / view.w).toFixed(3));
       svg.style.touchAction = view.w < full.w ? "none" : "";
       placeRing();
     }
@@ -96,8 +97,9 @@
       setView(cx - (cx - view.x) * w / view.w, cy - (cy - view.y) * h / view.h, w);
     }
 
+    /* Zoom around the current point if it is in view, else around the middle. */
     function zoomAround(factor) {
-      var inside = current && current.x >= view.x && current.x <= view.x + view.w &&
+      var inside = current.x >= view.x && current.x <= view.x + view.w &&
         current.y >= view.y && current.y <= view.y + view.h;
       zoomAt(inside ? current.x : view.x + view.w / 2, inside ? current.y : view.y + view.h / 2, factor);
     }
@@ -195,7 +197,7 @@
       svg.classList.add("has-near");
       nearby.hidden = false;
       title.focus({ preventScroll: true });
-      nearby.scrollIntoView({ block: "nearest" });
+      nearby.scrollIntoView({ block: "start" });
     }
 
     function closeNearby() {
@@ -205,7 +207,10 @@
       links.forEach(function (link) { link.classList.remove("is-near"); });
     }
 
-    svg.addEventListener("focusin", function (event) {
+    // Focus listeners go on the figure: Chromium makes an SVG element that has one focusable.
+    figure.addEventListener("focusin", function (event) {
+      if (!svg.contains(event.target)) return;
+      ready();
       var point = points.find(function (p) { return p.link === event.target; });
       if (!point) return;
       if (point !== current) {
@@ -216,10 +221,11 @@
       show(point);
       mark(point);
     });
-    svg.addEventListener("focusout", function () { mark(null); });
+    figure.addEventListener("focusout", function () { if (points) mark(null); });
 
     svg.addEventListener("keydown", function (event) {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
+      ready();
       var direction = {
         ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [0, 1], ArrowUp: [0, -1],
       }[event.key];
@@ -263,10 +269,11 @@
       }
       if (event.pointerType !== "mouse") return;
       if (svg.contains(document.activeElement)) return;
+      ready();
       mark(near(event.clientX, event.clientY, 8)[0] || null);
     });
     svg.addEventListener("pointerleave", function () {
-      if (!svg.contains(document.activeElement)) mark(null);
+      if (points && !svg.contains(document.activeElement)) mark(null);
     });
     function endDrag(event) {
       if (drag && drag.id === event.pointerId && drag.moved) {
@@ -284,6 +291,7 @@
       if (event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
       event.preventDefault();
       if (drag && drag.justMoved) return;
+      ready();
       var reach = lastPointer === "mouse" ? 6 : 22;
       var found = near(event.clientX, event.clientY, reach);
       var direct = event.target.closest && event.target.closest("a");
@@ -308,6 +316,7 @@
       tools.addEventListener("click", function (event) {
         var button = event.target.closest("button");
         if (!button) return;
+        ready();
         var action = button.getAttribute("data-map-zoom");
         if (action === "in") zoomAround(2);
         else if (action === "out") zoomAround(0.5);
@@ -331,8 +340,6 @@
       var link = event.target.closest && event.target.closest('a[href="#map-list"]');
       if (link && list) list.open = true;
     });
-    if (window.ResizeObserver) new ResizeObserver(resize).observe(svg);
-    resize();
   }
 
   /* Material's search results give each result's tags a <nav>: several navigation
