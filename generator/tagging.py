@@ -251,11 +251,13 @@ EXAMPLE_WINDOW = 12
 LIST_ENDS = frozenset(".;:!?()[]")
 
 
-def example_lists(tokens: list[str]) -> list[int]:
-    """Where lists of examples start in `tokens`: the token after each cue."""
+def example_lists(tokens: list[str], words: set[str]) -> list[int]:
+    """Where lists of examples start in `tokens` (whose words are `words`): the token
+    after each cue."""
     return [
         at + len(cue)
         for cue in EXAMPLE_CUES
+        if cue[0] in words
         for at in positions(tokens, cue[0])
         if tokens[at : at + len(cue)] == cue
     ]
@@ -308,6 +310,9 @@ def lead_length(text: str) -> int:
 LEAD_OR_EXTRA_MENTIONS = 2
 # How strong the evidence for a tag is: a paper gets the tags of its strongest evidence.
 CENTRAL, MENTIONED, ABSENT = 2, 1, 0
+# A paper is about a few subjects: of more tags with evidence, it keeps this many, those
+# its title names most, then its abstract (and any tied with the last kept).
+MAX_TAGS = 3
 
 
 @dataclass(frozen=True)
@@ -400,9 +405,10 @@ class Tagger:
         """(tag id, first token) of each mention in `text` (already match_text; `tokens`:
         its TOKEN list) that counts as evidence, alias mentions first in text order, then
         pattern matches; `title`: the title regexes run too."""
-        spans = self.alias_spans(tokens)
+        words = set(tokens)
+        spans = self.alias_spans(tokens, words)
         longer = [span for span in spans if span[1] - span[0] > 1]  # those that can contain
-        lists = example_lists(tokens)
+        lists = example_lists(tokens, words)
         found: list[tuple[str, int]] = []
         last_end: dict[str, int] = {}
         for start, end, rule in sorted(spans, key=lambda span: span[:2]):
@@ -417,7 +423,7 @@ class Tagger:
         # Patterns (aliases with other characters, regexes) are found by character; their
         # matches are then placed among the tokens to be judged as alias mentions are.
         matches: list[tuple[str, int, int]] = []
-        for word in set(tokens) & self.aliases_by_word.keys():
+        for word in words & self.aliases_by_word.keys():
             for pattern_rule in self.aliases_by_word[word]:
                 matches.extend((pattern_rule.tag_id, *span) for span in pattern_rule.spans(text))
         for rule in self.regexes + (self.title_regexes if title else []):
@@ -429,10 +435,11 @@ class Tagger:
                 found.append((tag_id, start))
         return found
 
-    def alias_spans(self, tokens: list[str]) -> list[tuple[int, int, AliasRule]]:
-        """(start, end, rule) of every match of a plain-word alias or exclude phrase."""
+    def alias_spans(self, tokens: list[str], words: set[str]) -> list[tuple[int, int, AliasRule]]:
+        """(start, end, rule) of every match of a plain-word alias or exclude phrase in
+        `tokens`, whose words are `words`."""
         spans: list[tuple[int, int, AliasRule]] = []
-        for word in set(tokens) & self.rules_by_word.keys():
+        for word in words & self.rules_by_word.keys():
             rules = self.rules_by_word[word]
             for at in positions(tokens, word):
                 spans.extend((at, at + 1, rule) for rule in rules)
@@ -469,13 +476,19 @@ class Tagger:
 
     def tags_for(self, title: str, abstract: str) -> set[str]:
         """The tags whose evidence is strongest, as long as it is more than ABSENT: the
-        central subjects, or when there are none, the subjects the abstract mentions enough."""
+        central subjects, or when there are none, the subjects the abstract mentions enough;
+        of more than MAX_TAGS, those named most often (in the title first), ties kept."""
+        evidence = self.evidence(title, abstract)
         strengths = {
-            tag_id: found.strength(self.rules[tag_id])
-            for tag_id, found in self.evidence(title, abstract).items()
+            tag_id: found.strength(self.rules[tag_id]) for tag_id, found in evidence.items()
         }
         best = max(strengths.values(), default=ABSENT)
-        return {tag_id for tag_id, strength in strengths.items() if strength == best != ABSENT}
+        tags = [tag_id for tag_id, strength in strengths.items() if strength == best != ABSENT]
+        if len(tags) <= MAX_TAGS:
+            return set(tags)
+        ranks = {tag_id: (evidence[tag_id].title, evidence[tag_id].abstract) for tag_id in tags}
+        cut = sorted(ranks.values(), reverse=True)[MAX_TAGS - 1]
+        return {tag_id for tag_id, rank in ranks.items() if rank >= cut}
 
 
 def rule_tags(paper: Paper, tagger: Tagger) -> set[str]:

@@ -343,3 +343,28 @@ def test_regex_matches_are_judged_like_alias_mentions():
     assert tagger.tags_for("A study", "Transformers matter. So do transformers.") == {
         "transformers"
     }
+
+
+def test_a_paper_keeps_the_three_tags_named_most_title_first_and_ties():
+    from generator.tagging import MAX_TAGS
+
+    assert MAX_TAGS == 3
+    tags = tuple(
+        Tag(name, name, "d", ("a",), (name,), mentions=1)
+        for name in ("alpha", "beta", "gamma", "delta")
+    )
+    tagger = Tagger(tags)
+    title = "Alpha, beta, gamma and delta"
+    assert tagger.tags_for(title, "Alpha alpha. Beta beta. Gamma.") == {"alpha", "beta", "gamma"}
+    assert tagger.tags_for(title, "Alpha. Beta. Gamma. Delta.") == {
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+    }
+    assert tagger.tags_for("Alpha, beta and gamma", "Delta delta delta delta. Alpha.") == {
+        "alpha",
+        "beta",
+        "gamma",
+    }
+    assert tagger.tags_for("Alpha and beta", "Gamma gamma. Delta.") == {"alpha", "beta", "gamma"}
