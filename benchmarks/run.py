@@ -294,13 +294,13 @@ def measure_search(browser, server: Server, page_path: str, query: str, paper: s
             polling=20,
         )
         shown = time.perf_counter()
+        page.wait_for_timeout(500)  # the list may still change: a prefix answered first
         rank = [
             href.split("?")[0] for href in page.eval_on_selector_all(RESULT_LINKS, RESULT_HREFS)
         ]
         rank = next((i for i, href in enumerate(rank, 1) if f"/papers/{paper}/" in href), None)
-    except Exception:
+    except Exception:  # a query that never shows its paper is reported, not fatal
         shown, rank = None, None
-    page.wait_for_timeout(300)  # requests still finishing count for this query
     result = {
         "query": query,
         "seconds": None if shown is None else shown - typed,
