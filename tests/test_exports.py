@@ -331,3 +331,305 @@ def test_paper_page_has_related_papers_links_and_cite(real_build):
     related = real_build.load.catalog.related[RAFTMLP]
     for item in related:
         assert f"../{item.paper_id}/" in page
+
+
+def test_the_pdf_is_the_given_one_or_arxivs():
+    from generator.exports import pdf_url
+
+    assert pdf_url(paper_with(pdf_url="https://x.org/a.pdf", arxiv_id="2108.04384")) == (
+        "https://x.org/a.pdf"
+    )
+    assert pdf_url(paper_with(arxiv_id="2108.04384")) == "https://arxiv.org/pdf/2108.04384"
+    assert pdf_url(paper_with()) is None
+
+
+def test_the_export_of_a_paper_has_every_field_in_the_documented_order():
+    from dataclasses import replace
+
+    from generator.exports import EXPORT_FIELDS, paper_export
+    from generator.model import Record
+
+    known = replace(
+        paper_with(
+            authors=("A B",),
+            published="2021-08",
+            venue=("ICLR", 2022, "conference"),
+            arxiv_id="2108.04384",
+            doi="10.1/x",
+            code_url="https://c",
+        ),
+        records=(Record("001_a.txt", 3, "A Title", None), Record("002_b.txt", 9, None, "x")),
+        tags=("t1", "t2"),
+        topics=("o",),
+        former_ids=("old",),
+        first_seen="2024-05-06",
+    )
+    exported = paper_export(known)
+    assert list(exported) == [name for name, _, _ in EXPORT_FIELDS]
+    evidence = {"source": "test", "url": "https://example.org/", "match": "abstract", "score": 0.9}
+    assert exported == {
+        "id": "p",
+        "title": "A Title",
+        "title_derived": False,
+        "abstract": "An abstract.",
+        "url": "papers/p/",
+        "tags": ["t1", "t2"],
+        "topics": ["o"],
+        "arxiv_id": "2108.04384",
+        "doi": "10.1/x",
+        "authors": ["A B"],
+        "published": "2021-08",
+        "venue": {"name": "ICLR", "year": 2022, "type": "conference"},
+        "pdf_url": "https://arxiv.org/pdf/2108.04384",
+        "code_url": "https://c",
+        "provenance": dict.fromkeys(
+            ["arxiv_id", "authors", "code_url", "doi", "published", "venue"], evidence
+        ),
+        "sources": [{"file": "001_a.txt", "line": 3}, {"file": "002_b.txt", "line": 9}],
+        "former_ids": ["old"],
+        "first_seen": "2024-05-06",
+    }
+    unknown = paper_export(paper_with())
+    assert [name for name, value in unknown.items() if value not in (None, [], {})] == [
+        "id",
+        "title",
+        "title_derived",
+        "abstract",
+        "url",
+        "first_seen",
+    ]
+
+
+def test_papers_json_is_one_paper_per_line_sorted_by_id():
+    from dataclasses import replace
+
+    from generator.exports import papers_json
+    from generator.model import Catalog
+
+    b, a = replace(paper_with("B \u00e9"), id="b"), replace(paper_with("A"), id="a")
+    text = papers_json(Catalog((b, a)))
+    lines = text.split("\n")
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == 4
+    assert lines[1].startswith('{"id": "a",') and lines[1].endswith("},")
+    assert lines[2].startswith('{"id": "b", "title": "B \u00e9",')
+    assert [paper["id"] for paper in json.loads(text)] == ["a", "b"]
+    assert papers_json(Catalog(())) == "[]"
+
+
+def test_citation_keys_skip_small_words_and_count_clashes():
+    from dataclasses import replace
+
+    from generator.exports import bibtex_keys
+
+    papers = [
+        replace(paper_with("On the Attention", authors=("Jean de la Fontaine",)), id=paper_id)
+        for paper_id in ("c", "a", "b")
+    ] + [
+        replace(paper_with("The of and", authors=("",)), id="d"),
+        replace(paper_with("\u00c9t\u00e9 Models", authors=("Ren\u00e9 D\u00fcrr",)), id="e"),
+    ]
+    assert bibtex_keys(papers) == {
+        "a": "fontaineattention",
+        "b": "fontaineattentionb",
+        "c": "fontaineattentionc",
+        "d": "anonymouspaper",
+        "e": "durrete",
+    }
+
+
+def test_the_year_of_an_entry_is_the_venues_and_the_month_only_with_that_year():
+    from generator.exports import bibtex_entry
+    from generator.settings import SiteSettings
+
+    settings = SiteSettings()
+    later = bibtex_entry(
+        paper_with(published="2021-08-09", venue=("ICLR", 2022, "conference")), "k", settings
+    )
+    assert "  year = {2022},\n" in later and "month" not in later
+    same = bibtex_entry(
+        paper_with(published="2022-03", venue=("ICLR", 2022, "workshop")), "k", settings
+    )
+    assert same.startswith("@inproceedings{k,") and "  year = {2022},\n  month = jan" not in same
+    assert "  booktitle = {ICLR 2022},\n  year = {2022},\n  month = mar,\n" in same
+    december = bibtex_entry(paper_with(published="2020-12"), "k", settings)
+    assert "  year = {2020},\n  month = dec,\n" in december
+    undated = bibtex_entry(paper_with(venue=("Nature", None, "journal")), "k", settings)
+    assert "year" not in undated and undated.startswith("@article{k,")
+
+
+def test_an_entry_links_arxiv_then_the_doi_then_the_page_if_latex_can_print_it():
+    from generator.exports import bibtex_entry
+    from generator.settings import SiteSettings
+
+    site = SiteSettings(site_url="https://x.org/")
+    assert "  url = {https://doi.org/10.1/x-y},\n" in bibtex_entry(
+        paper_with(doi="10.1/x-y"), "k", site
+    )
+    assert "url" not in bibtex_entry(paper_with(doi="10.1/x_y%"), "k", site)
+    assert "  doi = {10.1/x{\\_}y{\\%}},\n" in bibtex_entry(paper_with(doi="10.1/x_y%"), "k", site)
+    assert "url" not in bibtex_entry(paper_with(), "k", SiteSettings())
+    authored = bibtex_entry(paper_with(authors=("A B",)), "k", SiteSettings())
+    assert authored == "@misc{k,\n  title = {{A Title}},\n  author = {A B}\n}"
+
+
+def test_names_bibtex_would_cut_apart_are_kept_whole():
+    from generator.exports import bibtex_name
+
+    assert bibtex_name("Ada Lovelace") == "Ada Lovelace"
+    assert bibtex_name("Lovelace, Ada") == "{Lovelace, Ada}"
+    assert bibtex_name("Research and Development") == "{Research and Development}"
+    assert bibtex_name("Tom AND Jerry") == "{Tom AND Jerry}"
+    assert bibtex_name("Alexandra Anderson") == "Alexandra Anderson"
+    assert bibtex_name("Ren\u00e9 Descartes") == "Ren{\\'e} Descartes"
+
+
+def test_papers_bib_has_an_entry_per_paper_with_unique_keys():
+    from dataclasses import replace
+
+    from generator.exports import papers_bib
+    from generator.model import Catalog
+    from generator.settings import SiteSettings
+
+    a, b = replace(paper_with(), id="a"), replace(paper_with(), id="b")
+    assert papers_bib(Catalog((a, b)), SiteSettings()) == (
+        "@misc{anontitle,\n  title = {{A Title}},\n  key = {anontitle}\n}\n\n"
+        "@misc{anontitleb,\n  title = {{A Title}},\n  key = {anontitleb}\n}\n"
+    )
+
+
+def test_csl_items_of_journal_articles_preprints_and_pages():
+    from dataclasses import replace
+
+    from generator.exports import csl_item, csl_json, papers_csl
+    from generator.model import Catalog
+    from generator.settings import SiteSettings
+
+    site = SiteSettings(site_url="https://x.org/")
+    journal = csl_item(paper_with(venue=("Nature", 2020, "journal")), "k", site)
+    assert journal == {
+        "id": "k",
+        "type": "article-journal",
+        "title": "A Title",
+        "container-title": "Nature",
+        "URL": "https://x.org/papers/p/",
+        "abstract": "An abstract.",
+    }
+    preprint = csl_item(replace(paper_with(arxiv_id="2108.04384"), abstract=""), "k", site)
+    assert preprint == {
+        "id": "k",
+        "type": "article",
+        "title": "A Title",
+        "number": "arXiv:2108.04384",
+        "URL": "https://arxiv.org/abs/2108.04384",
+        "publisher": "arXiv",
+    }
+    workshop = csl_item(paper_with(venue=("W", None, "workshop")), "k", SiteSettings())
+    assert (workshop["type"], workshop["container-title"]) == ("paper-conference", "W")
+    assert "URL" not in workshop
+    assert csl_json([{"b": 1, "a": "\u00e9"}]) == '[\n {\n  "a": "\u00e9",\n  "b": 1\n }\n]\n'
+    catalog = Catalog((replace(paper_with(), id="a"), replace(paper_with(), id="b")))
+    assert [item["id"] for item in json.loads(papers_csl(catalog, site))] == [
+        "anontitle",
+        "anontitleb",
+    ]
+
+
+def test_head_metadata_of_a_conference_preprint_with_tags():
+    from dataclasses import replace
+
+    from generator.exports import head_metadata
+    from generator.model import Catalog, Tag
+    from generator.settings import SiteSettings
+
+    paper = replace(
+        paper_with(venue=("ICLR", 2022, "conference"), arxiv_id="2108.04384", doi="10.1/x"),
+        tags=("t2", "t1"),
+    )
+    tags = (Tag("t1", "One", "", ()), Tag("t2", "Two & more", "", ()))
+    site = SiteSettings(site_url="https://x.org/")
+    meta = head_metadata(paper, Catalog((paper,), tags=tags), site)
+    assert meta["citation"] == [
+        ("citation_title", "A Title"),
+        ("citation_conference_title", "ICLR 2022"),
+        ("citation_doi", "10.1/x"),
+        ("citation_arxiv_id", "2108.04384"),
+        ("citation_pdf_url", "https://arxiv.org/pdf/2108.04384"),
+        ("citation_abstract", "An abstract."),
+        ("citation_keywords", "Two & more; One"),
+    ]
+    assert meta["og_url"] == "https://x.org/papers/p/"
+    assert json.loads(meta["jsonld"]) == {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": "A Title",
+        "name": "A Title",
+        "keywords": ["Two & more", "One"],
+        "url": "https://x.org/papers/p/",
+        "identifier": "arXiv:2108.04384",
+        "sameAs": ["https://arxiv.org/abs/2108.04384", "https://doi.org/10.1/x"],
+        "isPartOf": {"@type": "PublicationIssue", "name": "ICLR 2022"},
+    }
+    assert "<" not in meta["jsonld"] and "&" not in meta["jsonld"]
+    assert head_metadata(paper, Catalog((paper,)), SiteSettings())["og_url"] == "papers/p/"
+
+
+def dated(paper_id, first_seen):
+    from dataclasses import replace
+
+    return replace(paper_with(paper_id), id=paper_id, first_seen=first_seen)
+
+
+def test_newest_first_then_by_id_and_undated_last():
+    from generator.exports import newest
+
+    papers = [
+        dated("undated", ""),
+        dated("old", "2023-12-31"),
+        dated("b", "2024-03-01"),
+        dated("a", "2024-03-01"),
+        dated("feb", "2024-02-28"),
+        dated("march-2023", "2023-03-30"),
+    ]
+    assert [p.id for p in newest(papers, 10)] == [
+        "a",
+        "b",
+        "feb",
+        "old",
+        "march-2023",
+        "undated",
+    ]
+    assert [p.id for p in newest(papers, 2)] == ["a", "b"]
+
+
+def test_a_feed_is_updated_with_its_newest_entry_and_links_absolute_urls():
+    from generator.exports import atom_feed
+    from generator.model import Catalog
+    from generator.settings import SiteSettings
+
+    papers = (dated("a", "2024-01-05"), dated("b", "2024-03-01"))
+    site = SiteSettings(site_name="Cat", site_url="https://x.org/")
+    feed = feedparser.parse(
+        atom_feed(Catalog(papers), papers, site, "T", "tags/t/feed.xml", "tags/t/")
+    )
+    assert feed.feed.updated == "2024-03-01T00:00:00Z"
+    assert feed.feed.id == "https://x.org/tags/t/feed.xml"
+    assert feed.feed.link == "https://x.org/tags/t/"
+    assert feed.feed.subtitle == "New papers in Cat"
+    assert [entry.id for entry in feed.entries] == [
+        "https://x.org/papers/b/",
+        "https://x.org/papers/a/",
+    ]
+    assert feed.entries[0].author == "Cat"  # no authors known: the site speaks
+    empty = feedparser.parse(atom_feed(Catalog(()), (), SiteSettings(), "T", "feed.xml", ""))
+    assert empty.feed.updated == "2024-01-01T00:00:00Z" and empty.feed.id == "/feed.xml"
+
+
+def test_a_feed_lists_at_most_feed_entries():
+    from generator.exports import atom_feed
+    from generator.model import Catalog
+    from generator.settings import FEED_ENTRIES, SiteSettings
+
+    papers = tuple(dated(f"p{i:03d}", "2024-01-01") for i in range(FEED_ENTRIES + 1))
+    feed = feedparser.parse(atom_feed(Catalog(papers), papers, SiteSettings(), "T", "f", ""))
+    assert len(feed.entries) == FEED_ENTRIES
+    assert feed.entries[-1].id == f"/papers/p{FEED_ENTRIES - 1:03d}/"
