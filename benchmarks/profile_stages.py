@@ -2,12 +2,12 @@
 
     python benchmarks/profile_stages.py [--size 20000] [--seeds DIR] [--stats PREFIX]
 
-Writes a synthetic catalog of --size papers (or uses --seeds as it is), runs `site.generate`
-as a build does but in one process (so the profiler sees the work a build shares among
-cores), with the pipeline's Timings hook starting a profiler for each stage (read, dedupe,
-tag, relate, render, write), and prints each stage's top functions by own time and by
-cumulative time. Each stage's raw profile is saved as PREFIX.<stage> for
-`python -m pstats` or snakeviz.
+Writes a synthetic catalog of --size papers (or uses --seeds as it is), runs the build up
+to MkDocs (`build.build` without a site folder) in one process (so the profiler sees the
+work a build shares among cores), with the Timings hooks starting a profiler for each
+stage (read, dedupe, curate, metadata, tag, relate, render, write), and prints each
+stage's top functions by own time and by cumulative time. Each stage's raw profile is
+saved as PREFIX.<stage> for `python -m pstats` or snakeviz.
 """
 
 from __future__ import annotations
@@ -19,33 +19,30 @@ import pstats
 import shutil
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from run import REAL_SEEDS, commit_seeds, copy_project
+from run import PROJECT, REAL_SEEDS, commit_seeds
 from synthetic import write_synthetic
 
 from generator import parallel
-from generator.pipeline import Timings
-from generator.site import generate
+from generator.build import build
+from generator.progress import Timings
+from generator.site import copy_site_sources
 
 
 class ProfiledTimings(Timings):
-    """Timings that run each stage under its own profiler."""
+    """Timings that run each stage under its own profiler (begin and end are its hooks)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.profiles: dict[str, cProfile.Profile] = {}
-        self.wall: dict[str, float] = {}
 
-    def run(self, stage: str, work: Callable, *args, **kwargs):
-        profile = self.profiles.setdefault(stage, cProfile.Profile())
-        start = time.perf_counter()
-        try:
-            return super().run(stage, profile.runcall, work, *args, **kwargs)
-        finally:
-            self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - start
+    def begin(self, name: str) -> None:
+        self.profiles.setdefault(name, cProfile.Profile()).enable()
+
+    def end(self, name: str, seconds: float) -> None:
+        self.profiles[name].disable()
+        super().end(name, seconds)
 
 
 def top(profile: cProfile.Profile, sort: str, limit: int) -> str:
@@ -74,10 +71,11 @@ def main() -> int:
         # One process: work forked to other cores (tagging, paper pages, relate) would be
         # invisible to this process's profiler.
         parallel.workers = lambda: 1
-        generate(seeds.resolve(), copy_project(workdir / "project"), timings)
+        config = copy_site_sources(PROJECT / "mkdocs.yml", workdir / "project")
+        build(seeds.resolve(), config, None, timings)
         for stage, profile in timings.profiles.items():
             profile.dump_stats(f"{args.stats}.{stage}")
-            print(f"\n===== {stage}: {timings.wall[stage]:.2f} s under the profiler =====")
+            print(f"\n===== {stage}: {timings.seconds[stage]:.2f} s under the profiler =====")
             print("-- by own time --")
             print(top(profile, "tottime", args.limit))
             print("-- by cumulative time --")
