@@ -1,0 +1,262 @@
+"""Accessibility of the built site, measured by a third-party checker: axe-core (pinned in
+tests/package.json, installed by `npm ci --prefix tests`; .ci/run does it) on one page of
+each type, at desktop and phone widths, in light and dark mode. Then the map and the topic
+chart by keyboard and by touch, as a reader without a mouse uses them."""
+
+from pathlib import Path
+
+import pytest
+from conftest import REQUIRE_BROWSER
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+RAFTMLP = "raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-locality"
+
+# One page of each type (a paper, tag, topic and author that the real catalog has).
+PAGES = {
+    "home": "",
+    "paper": f"papers/{RAFTMLP}/",
+    "tags": "tags/",
+    "tag": "tags/transformers/",
+    "topics": "topics/",
+    "topic": "topics/optimization/",
+    "a-z": "papers/",
+    "authors": "authors/",
+    "author": "authors/a-atanov/",
+    "explore": "explore/",
+    "map": "map/",
+    "help-wanted": "untagged/",
+    "about": "about/",
+}
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+MODES = {
+    "desktop-light": (DESKTOP, "light"),
+    "desktop-dark": (DESKTOP, "dark"),
+    "phone-light": (PHONE, "light"),
+    "phone-dark": (PHONE, "dark"),
+}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        message = f"{AXE} not found: run `npm ci --prefix tests`"
+        if REQUIRE_BROWSER:
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def open_page(browser, url: str, mode: str, touch: bool = False):
+    viewport, scheme = MODES[mode]
+    context = browser.new_context(
+        viewport=viewport, color_scheme=scheme, has_touch=touch, is_mobile=touch
+    )
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """Every node axe finds at fault, as 'rule: selector: what is wrong'."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations"""
+    )
+    return [
+        f"{rule['id']}: {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1]}"
+        for rule in violations
+        for node in rule["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violation(browser, site_url, axe_source, name, mode):
+    page = open_page(browser, site_url + PAGES[name], mode)
+    try:
+        found = axe_violations(page, axe_source)
+        assert found == [], f"{len(found)} violations on {name} ({mode}):\n" + "\n".join(found)
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def not_found_url(real_build, tmp_path_factory):
+    """The 404 page, served where GitHub Pages serves it: its links are absolute, under
+    the path of site_url in mkdocs.yml (/paper-catalog/)."""
+    from urllib.parse import urlparse
+
+    import yaml
+    from conftest import PROJECT, serve
+
+    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    prefix = urlparse(config["site_url"]).path.strip("/")
+    root = tmp_path_factory.mktemp("pages")
+    (root / prefix).symlink_to(real_build.site_dir, target_is_directory=True)
+    url, server = serve(root)
+    yield f"{url}{prefix}/404.html"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_axe_finds_no_violation_on_the_not_found_page(browser, not_found_url, axe_source, mode):
+    page = open_page(browser, not_found_url, mode)
+    try:
+        assert not page.locator("#__search").is_visible()  # the theme's CSS has loaded
+        found = axe_violations(page, axe_source)
+        assert found == [], f"{len(found)} violations on 404.html ({mode}):\n" + "\n".join(found)
+    finally:
+        page.context.close()
+
+
+def test_axe_finds_no_violation_in_the_open_search_and_the_map_list(browser, site_url, axe_source):
+    """States a reader opens: the search dialog with results, the map's list of papers."""
+    page = open_page(browser, site_url, "phone-dark")
+    try:
+        page.click("label.md-header__button[for='__search']")
+        page.locator("input.md-search__input").press_sequentially("mixer", delay=5)
+        page.wait_for_selector(".md-search-result__item")
+        assert axe_violations(page, axe_source) == []
+        page.goto(site_url + "map/")
+        page.click("#map-list summary")
+        assert axe_violations(page, axe_source) == []
+    finally:
+        page.context.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const element = document.activeElement;
+          return {
+            href: element.getAttribute("href"),
+            inMap: !!element.closest(".paper-map svg"),
+            inChart: !!element.closest(".chart-bars"),
+            name: element.querySelector("title")?.textContent || element.textContent,
+          };
+        }"""
+    )
+
+
+def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser, site_url):
+    page = open_page(browser, site_url + "map/", "desktop-light")
+    try:
+        page.focus("a[href='#map-list']")
+        page.keyboard.press("Tab")
+        first = focused(page)
+        assert first["inMap"], first
+        page.keyboard.press("ArrowRight")
+        second = focused(page)
+        assert second["inMap"] and second["href"] != first["href"]
+        # The title of the focused paper shows under the map, and its ring on it.
+        assert page.locator(".map-current").inner_text() == second["name"]
+        assert page.locator(".map-ring").is_visible()
+        page.keyboard.press("ArrowLeft")
+        third = focused(page)
+        assert third["inMap"] and third["href"] != second["href"]
+        page.keyboard.press("+")
+        assert page.locator(".paper-map svg").get_attribute("viewBox") != "0 0 1000 700"
+        page.keyboard.press("Tab")  # one tab stop: the next Tab leaves the map
+        assert not focused(page)["inMap"]
+        page.keyboard.press("Shift+Tab")  # and coming back lands on the last paper visited
+        back = focused(page)
+        assert back == third
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/papers/**")
+        assert page.url.endswith(back["href"].removeprefix(".."))
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+LONE_POINT = """() => {
+  // The point farthest from its nearest neighbour, and its place on screen.
+  const svg = document.querySelector(".paper-map svg");
+  const circles = [...svg.querySelectorAll("circle.map-point")];
+  const at = circles.map(c => [+c.getAttribute("cx"), +c.getAttribute("cy")]);
+  let best = 0, bestGap = -1;
+  at.forEach(([x, y], i) => {
+    let gap = Infinity;
+    at.forEach(([u, v], j) => { if (i !== j) gap = Math.min(gap, Math.hypot(x - u, y - v)); });
+    if (gap > bestGap) { best = i; bestGap = gap; }
+  });
+  const box = circles[best].getBoundingClientRect();
+  return {x: box.x + box.width / 2, y: box.y + box.height / 2,
+          href: circles[best].parentNode.getAttribute("href")};
+}"""
+
+
+def test_tapping_a_point_on_a_phone_opens_its_paper(browser, site_url):
+    page = open_page(browser, site_url + "map/", "phone-light", touch=True)
+    try:
+        page.locator(".paper-map svg").scroll_into_view_if_needed()
+        lone = page.evaluate(LONE_POINT)
+        # A finger is not a mouse pointer: a tap a few pixels off the point still opens it.
+        page.touchscreen.tap(lone["x"] + 6, lone["y"] - 5)
+        page.wait_for_url("**/papers/**")
+        assert page.url.endswith(lone["href"].removeprefix(".."))
+    finally:
+        page.context.close()
+
+
+CROWD = """() => {
+  // The place on screen with the most points within 22 px, among those in view.
+  const svg = document.querySelector(".paper-map svg");
+  const view = svg.getBoundingClientRect();
+  const boxes = [...svg.querySelectorAll("circle.map-point")].map(c => c.getBoundingClientRect());
+  const centres = boxes.map(b => [b.x + b.width / 2, b.y + b.height / 2]).filter(([x, y]) =>
+    x > view.left + 4 && x < view.right - 4 && y > view.top + 4 && y < view.bottom - 4);
+  let best = centres[0], most = 0;
+  centres.forEach(([x, y]) => {
+    const count = centres.filter(([u, v]) => Math.hypot(x - u, y - v) <= 22).length;
+    if (count > most) { most = count; best = [x, y]; }
+  });
+  return {x: best[0], y: best[1], count: most};
+}"""
+
+
+def test_tapping_a_crowd_zooms_in_and_then_lists_the_papers_there(browser, site_url):
+    page = open_page(browser, site_url + "map/", "phone-light", touch=True)
+    try:
+        svg = page.locator(".paper-map svg")
+        svg.scroll_into_view_if_needed()
+        for _ in range(4):  # zoomed in on the crowd until few enough are under a finger
+            crowd = page.evaluate(CROWD)
+            page.touchscreen.tap(crowd["x"], crowd["y"])
+            page.wait_for_timeout(100)
+            if page.locator(".map-nearby").is_visible() or "/papers/" in page.url:
+                break
+        assert svg.get_attribute("viewBox") != "0 0 1000 700" or crowd["count"] <= 12
+        if "/papers/" not in page.url:
+            listed = page.locator(".map-nearby li a")
+            assert 2 <= listed.count() <= 12
+            # Focus moves to the list's heading, so a screen reader says what appeared.
+            assert page.evaluate("document.activeElement.className") == "map-nearby-title"
+            page.locator(".map-nearby button").click()
+            assert not page.locator(".map-nearby").is_visible()
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
+def test_the_topic_chart_is_one_tab_stop_with_arrow_keys(browser, site_url):
+    page = open_page(browser, site_url, "desktop-light")
+    try:
+        links = page.locator(".chart-bars a")
+        assert links.count() > 2
+        links.first.focus()
+        page.keyboard.press("ArrowDown")
+        assert focused(page)["href"] == links.nth(1).get_attribute("href")
+        page.keyboard.press("End")
+        assert focused(page)["href"] == links.last.get_attribute("href")
+        page.keyboard.press("Tab")
+        assert not focused(page)["inChart"]
+        page.keyboard.press("Shift+Tab")
+        assert focused(page)["href"] == links.last.get_attribute("href")
+    finally:
+        page.context.close()
