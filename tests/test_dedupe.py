@@ -47,6 +47,12 @@ KAN_TRIMMED = (
     "activations on nodes, KANs have learnable activations on edges. KANs have no linear "
     "weights: every weight is replaced by a univariate function parametrized as a spline."
 )
+# Three words replaced (97% alike, just below ABSTRACT_SAME).
+KAN_REWORDED = (
+    KAN_ABSTRACT.replace("promising", "strong")
+    .replace("learnable", "trainable")
+    .replace("univariate", "single-variable")
+)
 # ABSTRACT_A rewritten (89% alike).
 ABSTRACT_A_REWRITTEN = (
     "We present a simple architecture made entirely of multi-layer perceptrons. It mixes "
@@ -65,6 +71,7 @@ def test_the_rewritten_abstracts_are_alike_enough_only_with_a_title():
     assert ABSTRACT_EDITED <= similarity(KAN_ABSTRACT, KAN_REWRITTEN) < ABSTRACT_CONFIRMS
     assert ABSTRACT_EDITED <= similarity(ABSTRACT_A, ABSTRACT_A_REWRITTEN) < ABSTRACT_CONFIRMS
     assert ABSTRACT_CONFIRMS <= similarity(KAN_ABSTRACT, KAN_TRIMMED) < ABSTRACT_SAME
+    assert similarity(KAN_ABSTRACT, KAN_TRIMMED) < similarity(KAN_ABSTRACT, KAN_REWORDED) < 97
     assert not merged(
         rec(1, "Splines on Edges", KAN_ABSTRACT),
         rec(1, "Learnable Activations", KAN_REWRITTEN, "002_b.txt"),
@@ -336,6 +343,13 @@ def test_abstract_similarity_counts_a_truncated_copy_from_150_characters():
     assert abstract_similarity("a" * 150, "a" * 150) == 100
 
 
+def test_a_truncated_copy_with_an_edit_is_still_a_truncated_copy():
+    """The shorter text is compared with the start of the longer, whichever sorts first."""
+    assert abstract_similarity("a" * 149 + "c", "a" * 150 + "b" * 150) == pytest.approx(
+        100 * 298 / 300
+    )
+
+
 def test_abstract_similarity_below_the_cutoff_is_zero():
     assert abstract_similarity("a" * 60 + "b" * 40, "a" * 60 + "c" * 40) == 60
     assert abstract_similarity("a" * 60 + "b" * 40, "a" * 60 + "c" * 40, cutoff=61) == 0
@@ -421,12 +435,47 @@ def test_a_title_only_record_joins_the_paper_with_the_same_title_before_a_near_o
 
 def test_an_abstract_only_record_joins_the_paper_it_is_more_alike_to():
     full = rec(1, "Splines on Edges", KAN_ABSTRACT, "002_b.txt")  # 94% alike to KAN_TRIMMED
-    reworded = KAN_ABSTRACT.replace("promising", "strong").replace("learnable", "trainable")
-    reworded = rec(1, "Activations", reworded.replace("univariate", "single-variable"), "001_a.txt")
+    reworded = rec(1, "Activations", KAN_REWORDED, "001_a.txt")
     bare = rec(1, None, KAN_TRIMMED, "003_c.txt")  # 92% alike to reworded
     apart = DedupeRules(different=(("001_a.txt:1", "002_b.txt:1"),))
     groups = cluster([reworded, full, bare], apart)
     assert sorted(groups) == sorted([[reworded], [full, bare]])
+
+
+def test_a_record_joins_the_paper_whose_title_matches_and_abstract_is_more_alike():
+    record = rec(1, TITLE, KAN_ABSTRACT, "003_c.txt")
+    rewritten = rec(1, TITLE, KAN_REWRITTEN, "001_a.txt")  # 87% alike to KAN_ABSTRACT
+    trimmed = rec(1, TITLE, KAN_TRIMMED, "002_b.txt")  # 94%
+    apart = DedupeRules(different=(("001_a.txt:1", "002_b.txt:1"),))
+    assert sorted(cluster([rewritten, trimmed, record], apart)) == [[rewritten], [trimmed, record]]
+
+
+def test_a_record_joins_the_paper_with_reordered_words_and_a_more_alike_abstract():
+    record = rec(1, "Kolmogorov-Arnold Networks: KAN", KAN_ABSTRACT, "003_c.txt")
+    trimmed = rec(1, TITLE, KAN_TRIMMED, "001_a.txt")  # 94% alike to KAN_ABSTRACT
+    reworded = rec(1, TITLE, KAN_REWORDED, "002_b.txt")
+    apart = DedupeRules(different=(("001_a.txt:1", "002_b.txt:1"),))
+    assert sorted(cluster([trimmed, reworded, record], apart)) == [[trimmed], [reworded, record]]
+
+
+def test_more_than_max_block_records_with_one_title_still_meet():
+    """Fuzzy blocks beyond MAX_BLOCK records are dropped; an exact title's never is."""
+    records = [rec(line, "Attention Is All You Need", None) for line in range(1, 203)]
+    assert merged(*records)
+
+
+def test_a_typo_in_a_three_word_title_is_found_without_abstracts():
+    assert merged(
+        rec(1, "Kolmogorov Arnold Networks", None),
+        rec(1, "Kolmogorov Arnold Netwroks", None, "002_b.txt"),
+    )
+
+
+def test_curated_decisions_reach_the_papers():
+    a = rec(1, "Deep Residual Learning", ABSTRACT_A)
+    b = rec(1, "ResNets Revisited", ABSTRACT_B, "002_b.txt")
+    rules = DedupeRules(same=(("001_a.txt:1", "002_b.txt:1"),))
+    assert [len(paper.records) for paper in dedupe([a, b], rules)] == [2]
 
 
 def test_sets_kept_apart_stay_apart_after_joining_others():
@@ -457,7 +506,7 @@ def test_pick_abstract_takes_the_longest_then_the_earliest():
     def with_abstracts(*abstracts):
         return [rec(line, "T", abstract) for line, abstract in enumerate(abstracts, 1)]
 
-    assert pick_abstract(with_abstracts("short", "the longest one", "longer")) == "the longest one"
+    assert pick_abstract(with_abstracts("zz", "the longest one", "longer")) == "the longest one"
     assert pick_abstract(with_abstracts("bbb", "aaa", None)) == "bbb"
     assert pick_abstract(with_abstracts(None, "")) == ""
 
@@ -504,6 +553,11 @@ def test_a_paper_without_a_title_gets_one_from_its_abstract():
         ("Wow! it works.", "Wow!"),
         ("Done.\nNext line.", "Done"),
         ("Ends with dots...", "Ends with dots"),
+        ("Meet model X. Then more.", "Meet model X"),
+        (
+            "One two three four five six seven eight nine ten eleven X, thirteen",
+            "One two three four five six seven eight nine ten eleven X\u2026",
+        ),
         ("e.g. this one. That", "e.g"),  # looser than text.first_sentence: ids depend on it
     ],
 )
