@@ -106,6 +106,7 @@ def build(
                 pages.update(render.render_related_pages(load.catalog, settings))
     with timings.stage("write"):
         writes = site.write_generated(Path(config["docs_dir"]), pages)
+    del pages  # on disk now, where MkDocs reads them: a gigabyte less at 100,000 papers
     if site_dir is None:
         return BuildResult(load, writes, timings, None)
     moved = site.id_change_warnings(site_dir, load.catalog)
