@@ -1,3 +1,5 @@
+import zlib
+
 import pytest
 from conftest import ABSTRACT_A, ABSTRACT_B, FROZEN_SEEDS, HEADER, REAL_SEEDS
 
@@ -11,6 +13,7 @@ from generator.dedupe import (
     UnionFind,
     _decide,
     abstract_similarity,
+    blocking_keys,
     cluster,
     dedupe,
     derive_title,
@@ -563,3 +566,61 @@ def test_a_paper_without_a_title_gets_one_from_its_abstract():
 )
 def test_derived_titles(abstract, title):
     assert derive_title(abstract) == title
+
+
+def minhash_keys(words):
+    """The min-hash keys as documented: the crc32 of every run of 4 consecutive words (all
+    words when fewer), the 4 smallest, in bands of 2."""
+    runs = {" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+    lowest = sorted(zlib.crc32(run.encode()) for run in runs)[:4]
+    return ["h:" + "-".join(map(str, lowest[i : i + 2])) for i in range(0, len(lowest), 2)]
+
+
+def test_blocking_keys_of_a_title_and_an_abstract():
+    abstract = "we study graph neural networks on large sparse graphs"
+    keys = list(blocking_keys(Normalized("graph neural networks", abstract)))
+    assert keys == [
+        "t:graph neural networks",
+        "s:graph networks neural",
+        "d:neural networks",
+        "d:graph networks",
+        "d:graph neural",
+        "p:" + abstract,
+        *minhash_keys(abstract.split()),
+    ]
+
+
+def test_blocking_keys_of_short_and_long_texts():
+    assert list(blocking_keys(Normalized("ab cd", "two words"))) == [
+        "t:ab cd",
+        "s:ab cd",
+        "p:two words",
+        *minhash_keys(["two", "words"]),
+    ]
+    words = [f"w{i}x" for i in range(50)]  # only the first SHINGLE_SPAN (40) words count
+    assert list(blocking_keys(Normalized(None, " ".join(words)))) == [
+        "p:" + " ".join(words[:12]),
+        *minhash_keys(words[:40]),
+    ]
+    assert list(blocking_keys(Normalized(None, None))) == []
+
+
+def titled_block(others):
+    """Two titles a typo apart that meet only in the block of "learning sparse models",
+    which `others` more titles share."""
+    records = [rec(i, f"Learning Sparse Models {i}", None) for i in range(1, others + 1)]
+    records += [
+        rec(1, "Learning Sparse Models Networks", None, "002_b.txt"),
+        rec(1, "Learning Sparse Models Netwroks", None, "003_c.txt"),
+    ]
+    return records
+
+
+def test_fuzzy_blocks_up_to_max_block_records_are_compared():
+    groups = cluster(titled_block(198))  # 200 in the block
+    assert len(groups) == 199
+
+
+def test_fuzzy_blocks_beyond_max_block_records_carry_no_information():
+    groups = cluster(titled_block(199))  # 201 in the block
+    assert len(groups) == 201
