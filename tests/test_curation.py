@@ -2,8 +2,10 @@
 
 import textwrap
 
-from generator.curation import parse_curation, parse_duplicates, parse_taxonomy
-from generator.model import Evidence, PublicationDate, Venue
+import pytest
+
+from generator.curation import Curation, parse_curation, parse_duplicates, parse_taxonomy
+from generator.model import Evidence, Metadata, PublicationDate, Venue
 
 PAPERS = {"kan-kolmogorov-arnold-networks", "mlp-mixer-an-all-mlp-architecture-for-vision"}
 TAGS = {"kans", "mlp-models", "transformers"}
@@ -380,3 +382,278 @@ def test_mentions_exclude_and_former_ids_are_read_and_checked():
         "'kans' in 'former_ids' of tag 'kans' is the id of a tag in the taxonomy"
         in (messages(problems)[0])
     )
+
+
+REFS = {"001_a.txt:3", "002_b.txt:7", "003_c.txt:1", "004_d.txt:2"}
+
+
+def duplicates(text):
+    return parse_duplicates("seeds/duplicates.yml", textwrap.dedent(text), REFS)
+
+
+def test_duplicates_give_the_groups_as_written():
+    rules, problems = duplicates(
+        """\
+        same:
+          - [001_a.txt:3, 002_b.txt:7, 003_c.txt:1]
+        different:
+          - [001_a.txt:3, 004_d.txt:2]
+        """
+    )
+    assert problems == []
+    assert rules.same == (("001_a.txt:3", "002_b.txt:7", "003_c.txt:1"),)
+    assert rules.different == (("001_a.txt:3", "004_d.txt:2"),)
+
+
+def test_two_records_both_same_and_different_conflict_one_does_not():
+    _, problems = duplicates(
+        """\
+        same:
+          - [001_a.txt:3, 002_b.txt:7]
+        different:
+          - [002_b.txt:7, 004_d.txt:2, 001_a.txt:3]
+        """
+    )
+    assert messages(problems) == [
+        "1:1: records 001_a.txt:3, 002_b.txt:7 are listed both as 'same' and 'different' "
+        "(keep one of the two decisions)"
+    ]
+    # One record in both is no conflict: a is b, and a is not d.
+    _, problems = duplicates(
+        "same: [[001_a.txt:3, 002_b.txt:7]]\ndifferent: [[001_a.txt:3, 004_d.txt:2]]\n"
+    )
+    assert problems == []
+
+
+def test_malformed_duplicates_are_reported_and_their_groups_dropped():
+    rules, problems = duplicates(
+        """\
+        same:
+          - 001_a.txt:3
+          - [001_a.txt:3]
+          - [002_b.txt:8, 003_c.txt:1]
+          - [5, 002_b.txt:7]
+        different: [001_a.txt:3, 002_b.txt:7]
+        other: 1
+        """
+    )
+    assert messages(problems) == [
+        "7:1: unknown field 'other' in the duplicates file (allowed: different, same)",
+        "2:5: each group under 'same' must list two or more records "
+        "(write [file.txt:LINE, file.txt:LINE])",
+        "3:5: each group under 'same' must list two or more records "
+        "(write [file.txt:LINE, file.txt:LINE])",
+        "4:6: no record starts at 002_b.txt:8 (did you mean '002_b.txt:7'?)",
+        "5:6: 5 is not a record reference (write the seed file name and line, like 001_abc.txt:12)",
+        "6:13: each group under 'different' must list two or more records "
+        "(write [file.txt:LINE, file.txt:LINE])",
+        "6:26: each group under 'different' must list two or more records "
+        "(write [file.txt:LINE, file.txt:LINE])",
+    ]
+    assert rules.same == () and rules.different == ()
+    _, problems = duplicates("different: 001_a.txt:3\n")
+    assert messages(problems) == [
+        "1:1: 'different' must be a list of groups of records "
+        "(different:\n  - [001_a.txt:3, 002_b.txt:7])"
+    ]
+
+
+def test_an_empty_or_absent_duplicates_file_decides_nothing():
+    from generator.dedupe import DedupeRules
+
+    assert duplicates("") == (DedupeRules(), [])
+    assert parse_duplicates("d.yml", None, REFS) == (DedupeRules(), [])
+    assert duplicates("same:\n") == (DedupeRules(), [])
+    _, problems = duplicates("- [001_a.txt:3, 002_b.txt:7]\n")
+    assert messages(problems) == [
+        "1:1: the duplicates file must be a mapping of names to values (see the comment at the top)"
+    ]
+
+
+CURATED_IDS = {"kan", "mlp", "old-one"}
+
+
+def curated(text, ids=CURATED_IDS, derived=()):
+    return parse_curation("seeds/curation.yml", textwrap.dedent(text), ids, TAGS, derived)
+
+
+def test_curation_entries_are_tidied_and_sorted_by_paper():
+    result, problems = curated(
+        """\
+        mlp: {add: [transformers, kans, kans], title: "  A   title ", redirect_from: [gone, gone-2]}
+        kan: {remove: kans}
+        """
+    )
+    assert problems == []
+    assert [entry.paper_id for entry in result.papers] == ["kan", "mlp"]
+    mlp = result.for_paper("mlp")
+    assert (mlp.title, mlp.add, mlp.redirect_from) == (
+        "A title",
+        ("kans", "transformers"),
+        ("gone", "gone-2"),
+    )
+    assert result.for_paper("kan").remove == ("kans",)
+    assert result.for_paper("old-one") is None
+    assert result.metadata == {}
+
+
+def test_curation_entries_that_cannot_be_used_are_reported():
+    _, problems = curated(
+        """\
+        mlp: {redirect_from: [gone, kan, Bad_Id]}
+        kan: {redirect_from: gone, add: {x: 1}, remove: [7, ' ', mlp-model]}
+        index: {}
+        old-one: not a mapping
+        """
+    )
+    assert messages(problems) == [
+        "1:29: 'kan' in 'redirect_from' of paper 'mlp' is the id of a paper in the catalog "
+        "(a redirect would hide that paper's page; remove it from the list)",
+        "1:34: 'Bad_Id' is not a valid paper id (ids are lowercase letters, digits and single "
+        "hyphens, like 'in-context-learning')",
+        "2:28: 'add' of paper 'kan' must be a list (add: [a, b])",
+        "2:50: 'remove' of paper 'kan' must contain texts, found 7 "
+        '(write each item as text, in quotes if needed: remove: ["...", "..."])',
+        "2:53: 'remove' of paper 'kan' must contain texts, found ' ' "
+        '(write each item as text, in quotes if needed: remove: ["...", "..."])',
+        "2:58: unknown tag 'mlp-model' in 'remove' of paper 'kan' (did you mean 'mlp-models'?)",
+        "2:7: 'gone' already redirects to paper 'mlp' (an old URL can lead to one paper only)",
+        "3:1: 'index' cannot be a paper id (it names the listing page; pick another)",
+        "4:1: paper 'old-one' must be a mapping of names to values (see the comment at the top)",
+    ]
+    _, problems = curated("kan: {title: 5}\n")
+    assert messages(problems) == [
+        "1:7: 'title' of paper 'kan' must be a text, found the int 5 (quote it: title: \"...\")"
+    ]
+    _, problems = curated("- kan\n")
+    assert messages(problems) == [
+        "1:1: the curation file must be a mapping of names to values (see the comment at the top)"
+    ]
+    assert curated("") == (Curation(), [])
+    assert parse_curation("c.yml", None, CURATED_IDS, TAGS) == (Curation(), [])
+
+
+def test_curated_links_dates_and_venues_are_values_with_curation_as_evidence():
+    result, problems = curated(
+        """\
+        kan:
+          pdf: http://x.org/a.pdf
+          code: 'https://github.com/a/b '
+          venue: '  Nature  Physics '
+          published: 2021-08-09
+          authors: Ada Lovelace
+        mlp:
+          venue: {name: ' X  Y ', year: 2020, type: journal}
+          doi: 10.1145/x
+        """
+    )
+    assert problems == []
+    curation_evidence = Evidence("curation", "", "curated")
+    kan = result.metadata["kan"]
+    assert kan == Metadata(
+        authors=("Ada Lovelace",),
+        published=PublicationDate(2021, 8, 9),
+        venue=Venue("Nature Physics"),
+        pdf_url="http://x.org/a.pdf",
+        code_url="https://github.com/a/b",
+    )
+    assert kan.evidence == dict.fromkeys(
+        ["pdf_url", "code_url", "authors", "published", "venue"], curation_evidence
+    )
+    assert result.metadata["mlp"] == Metadata(doi="10.1145/x", venue=Venue("X Y", 2020, "journal"))
+    assert result.for_paper("mlp").metadata.evidence == {
+        "doi": curation_evidence,
+        "venue": curation_evidence,
+    }
+
+
+@pytest.mark.parametrize(
+    "venue",
+    [
+        "{name: X, year: true}",
+        "{name: X, year: '2020'}",
+        "{name: X, type: blog}",
+        "{name: X, kind: conference}",
+        "{name: 5}",
+        "{year: 2020}",
+        "''",
+        "[ICLR]",
+    ],
+)
+def test_a_venue_is_a_name_or_a_name_year_and_type(venue):
+    result, problems = curated(f"kan:\n  venue: {venue}\n")
+    assert messages(problems) == [
+        "2:3: 'venue' of paper 'kan' must be a name, or name, year and type (write venue: "
+        "{name: ICLR, year: 2024, type: conference}; the type is conference, journal or workshop)"
+    ]
+    assert result.for_paper("kan").metadata is None
+
+
+@pytest.mark.parametrize("kind", ["conference", "journal", "workshop"])
+def test_each_venue_type(kind):
+    result, _ = curated(f"kan:\n  venue: {{name: X, type: {kind}}}\n")
+    assert result.metadata["kan"].venue == Venue("X", None, kind)
+
+
+def test_curated_links_are_checked():
+    _, problems = curated(
+        "kan:\n  pdf: ftp://x\n  code: 5\n  doi: '10.1/x'\n  published: 2021-02-30\n"
+    )
+    assert messages(problems) == [
+        "4:3: '10.1/x' in 'doi' of paper 'kan' is not valid "
+        '(write it like doi: "10.1145/3442188.3445922")',
+        "2:3: 'ftp://x' in 'pdf' of paper 'kan' is not valid (write it like pdf: https://...)",
+        "3:3: 'code' of paper 'kan' is the int 5, not a text "
+        "(quote it, as in code: https://github.com/...)",
+        "5:3: 'published' of paper 'kan': day is out of range for month "
+        '(write it as published: "2021-08-09", "2021-08" or "2021")',
+    ]
+
+
+def test_curate_applies_new_ids_titles_and_redirects_sorted_by_id():
+    from generator.curation import PaperCuration, curate
+    from generator.model import Paper
+
+    papers = [
+        Paper("zz-derived", "Derived title", "", (), title_derived=True, former_ids=("x",)),
+        Paper("b", "Seed title", "", (), title_derived=False),
+        Paper("c", "Untouched", "", (), title_derived=True),
+        Paper("d", "Derived", "", (), title_derived=True),
+    ]
+    curation = Curation(
+        (
+            PaperCuration("a-real-title", title="A Real Title", redirect_from=("old",)),
+            PaperCuration("b", title="Fixed Title"),
+            PaperCuration("d", redirect_from=("gone",)),
+        ),
+        {"zz-derived": "a-real-title"},
+    )
+    result = curate(papers, curation)
+    assert [(p.id, p.title, p.title_derived, p.former_ids) for p in result] == [
+        ("a-real-title", "A Real Title", False, ("x", "zz-derived", "old")),
+        ("b", "Fixed Title", False, ()),
+        ("c", "Untouched", True, ()),
+        ("d", "Derived", True, ("gone",)),
+    ]
+
+
+def test_an_absent_file_is_none_and_a_file_that_is_not_utf8_is_an_error(tmp_path):
+    from generator.curation import read_optional
+    from generator.model import CatalogError
+
+    assert read_optional(tmp_path / "curation.yml") is None
+    (tmp_path / "ok.yml").write_text("kan: {}\n", encoding="utf-8")
+    assert read_optional(tmp_path / "ok.yml") == "kan: {}\n"
+    (tmp_path / "bad.yml").write_bytes(b"kan: {title: caf\xe9}\n")
+    with pytest.raises(CatalogError) as error:
+        read_optional(tmp_path / "bad.yml")
+    assert str(error.value).startswith(str(tmp_path / "bad.yml") + ":1:")
+
+
+def test_did_you_mean_offers_up_to_three_close_names():
+    from generator.curation import did_you_mean
+
+    assert did_you_mean("tranformers", ["transformers", "transformer", "formers", "kans"]) == (
+        "did you mean 'transformers' or 'transformer' or 'formers'?"
+    )
+    assert did_you_mean("kans", ["transformers"]) == ""
