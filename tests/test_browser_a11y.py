@@ -114,8 +114,11 @@ def test_axe_finds_no_violation_on_the_not_found_page(browser, not_found_url, ax
         page.context.close()
 
 
-def test_axe_finds_no_violation_in_the_open_search_and_the_map_list(browser, site_url, axe_source):
-    """States a reader opens: the search dialog with results, the map's list of papers."""
+def test_axe_finds_no_violation_in_search_results_the_map_list_and_a_filter(
+    browser, site_url, axe_source
+):
+    """States a reader opens: the search dialog with results, the map's list of papers,
+    Explore with a filter."""
     page = open_page(browser, site_url, "phone-dark")
     try:
         page.click("label.md-header__button[for='__search']")
@@ -124,6 +127,11 @@ def test_axe_finds_no_violation_in_the_open_search_and_the_map_list(browser, sit
         assert axe_violations(page, axe_source) == []
         page.goto(site_url + "map/")
         page.click("#map-list summary")
+        assert axe_violations(page, axe_source) == []
+        page.goto(site_url + "explore/")  # filtered: chips no paper has, fewer results
+        page.wait_for_selector(".explore[data-ready]")
+        page.fill("#explore-q", "transformer")
+        page.wait_for_selector(".explore-chip.is-empty")
         assert axe_violations(page, axe_source) == []
     finally:
         page.context.close()
