@@ -1,7 +1,12 @@
 """What rendering promises: one path per page, pages where links expect them, data escaped
 where it lands, links relative to the page."""
 
+import posixpath
+import re
+from urllib.parse import urljoin
+
 import pytest
+import yaml
 
 from generator.model import CatalogError
 from generator.render import Pages
@@ -43,3 +48,312 @@ def test_a_former_url_names_and_links_the_page_it_moved_to():
         "location": "../vision-transformers/",
         "search": {"exclude": True},
     }
+
+
+# A small catalog whose every text carries markup, rendered once for the tests below.
+HOSTILE_TITLE = "KAN <b>bold</b> *em* _u_ [l](http://x)"
+HOSTILE_ABSTRACT = 'Splines on edges `c` & "q" <i>it</i>. More words about splines.'
+
+
+def small_catalog():
+    from generator.model import (
+        Author,
+        Catalog,
+        Metadata,
+        Paper,
+        PublicationDate,
+        Record,
+        Tag,
+        Topic,
+    )
+    from generator.related import relate
+
+    topics = (
+        Topic("vision", "Vision <&>", "Seeing.", former_ids=("old-vision",)),
+        Topic("audio", "Audio", "Hearing."),
+    )
+    tags = (
+        Tag("kans", "KANs <i>", "Kolmogorov.", ("vision",), former_ids=("kan-old",)),
+        Tag("mlps", "MLPs", "Perceptrons.", ("vision", "audio")),
+        Tag("empty", "Empty", "No paper.", ("audio",)),
+    )
+    papers = (
+        Paper(
+            "kan",
+            HOSTILE_TITLE,
+            HOSTILE_ABSTRACT,
+            (Record("001_a.txt", 3, HOSTILE_TITLE, "x"), Record("002_b.txt", 1, "KAN", "y")),
+            metadata=Metadata(
+                authors=("Ada Lovelace", "Alan Turing"), published=PublicationDate(2021)
+            ),
+            tags=("kans",),
+            topics=("vision",),
+            former_ids=("old-kan",),
+            first_seen="2024-02-01",
+        ),
+        Paper(
+            "mlp",
+            "MLP-Mixer",
+            "Splines and perceptrons for images.",
+            (Record("001_a.txt", 5, "MLP-Mixer", "z"),),
+            metadata=Metadata(authors=("Ada Lovelace",), published=PublicationDate(2023)),
+            tags=("kans", "mlps"),
+            topics=("audio", "vision"),
+            first_seen="2024-03-01",
+        ),
+        Paper(
+            "zeta",
+            "\u00d6l on splines",
+            "",
+            (Record("003_c.txt", 1, None, "w"),),
+            title_derived=True,
+            first_seen="2024-01-01",
+        ),
+    )
+    authors = (
+        Author("ada-lovelace", "Ada Lovelace", ("kan", "mlp")),
+        Author("alan-turing", "Alan Turing", ("kan",)),
+    )
+    return relate(Catalog(papers, tags, topics, authors))
+
+
+def rendered():
+    from generator.render import render_site
+    from generator.settings import SiteSettings
+
+    settings = SiteSettings(
+        "Cat", "https://e.org/curation.yml", "https://e.org/C.md", "https://x.org/"
+    )
+    return render_site(small_catalog(), settings)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return rendered()
+
+
+def test_every_page_has_its_path(pages):
+    assert sorted(pages) == [
+        "authors/ada-lovelace.md",
+        "authors/alan-turing.md",
+        "authors/index.md",
+        "explore.json",
+        "explore.md",
+        "feed.xml",
+        "index.md",
+        "map.md",
+        "papers.bib",
+        "papers.csl.json",
+        "papers.json",
+        "papers/index.md",
+        "papers/kan.md",
+        "papers/kan/cite.json",
+        "papers/mlp.md",
+        "papers/mlp/cite.json",
+        "papers/old-kan.md",
+        "papers/zeta.md",
+        "papers/zeta/cite.json",
+        "tags/empty.md",
+        "tags/empty/feed.xml",
+        "tags/index.md",
+        "tags/kan-old.md",
+        "tags/kans.md",
+        "tags/kans/feed.xml",
+        "tags/mlps.md",
+        "tags/mlps/feed.xml",
+        "topics/audio.md",
+        "topics/index.md",
+        "topics/old-vision.md",
+        "topics/vision.md",
+        "untagged.md",
+    ]
+
+
+def test_two_papers_cannot_take_one_page():
+    from dataclasses import replace
+
+    from generator.render import render_related_pages
+    from generator.settings import SiteSettings
+
+    catalog = small_catalog()
+    kan, mlp, zeta = catalog.papers
+    moved = replace(catalog, papers=(kan, replace(mlp, former_ids=("kan",)), zeta))
+    with pytest.raises(CatalogError, match=r"papers/kan\.md: error: two pages would be written"):
+        render_related_pages(moved, SiteSettings())
+
+
+def page_url(path):
+    """Where MkDocs serves a page (use_directory_urls): a/b.md at a/b/, a/index.md at a/."""
+    if not path.endswith(".md"):
+        return path
+    path = path.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return path + "/"
+
+
+HTML_LINK = re.compile(r'href=\\?"([^"\\]*)\\?"')
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]*\.md)\)")
+
+
+def test_every_link_leads_to_a_page_from_where_it_stands(pages):
+    """Links are relative to the page's URL (HTML) or to its file (Markdown)."""
+    urls = {page_url(path) for path in pages} | {"about/"}
+    checked = 0
+    for path, text in pages.items():
+        if not path.endswith(".md"):
+            continue
+        base = "https://site/" + page_url(path)
+        for href in HTML_LINK.findall(text):
+            if href.startswith(("http", "#")) or not href:
+                continue
+            target = urljoin(base, href).removeprefix("https://site/")
+            assert target.split("#")[0] in urls, f"{path}: {href}"
+            checked += 1
+        for link in MARKDOWN_LINK.findall(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), link))
+            assert target in pages, f"{path}: {link}"
+            checked += 1
+    assert checked > 40
+
+
+# Front matter that overrides/*.html escape where they place it: the values stay raw.
+RAW_FRONT_MATTER = ("paper: ", "  title: ")
+
+
+def without_raw_front_matter(page):
+    return "\n".join(line for line in page.splitlines() if not line.startswith(RAW_FRONT_MATTER))
+
+
+def test_no_markup_from_the_data_reaches_a_page(pages):
+    for path, text in pages.items():
+        if not path.endswith(".md") or "template: redirect.html" in text:
+            continue
+        _, front, body = text.split("---\n", 2)
+        for markup in ("<b>", "<i>", "</b>", "<&>"):
+            assert markup not in without_raw_front_matter(front), f"{path}: {markup}"
+            assert markup not in body, f"{path}: {markup}"
+        for markdown in ("[l](http://x)", "*em*", "_u_", "`c`"):
+            assert markdown not in body, f"{path}: {markdown}"
+    assert "<b>" not in pages["feed.xml"] and "&lt;b&gt;" in pages["feed.xml"]
+
+
+def test_the_abstract_is_markdown_shown_literally_and_the_title_html(pages):
+    from generator.escape import md
+
+    page = pages["papers/kan.md"]
+    assert "\n" + md(HOSTILE_ABSTRACT) + "\n" in page
+    front = yaml.safe_load(page.split("---\n")[1])
+    assert front["title"] == "KAN &lt;b&gt;bold&lt;/b&gt; *em* _u_ [l](http://x)"
+    assert front["tags"] == ["KANs &lt;i&gt;"]
+    assert front["html"]["head"].startswith(
+        "<h1>KAN &lt;b&gt;bold&lt;/b&gt; *em* _u_ [l](http://x)</h1>"
+    )
+    assert front["paper"]["citation"][0] == ["citation_title", HOSTILE_TITLE]
+    assert "*The seed files give no abstract for this paper.*" in pages["papers/zeta.md"]
+
+
+def test_a_paper_page_links_its_authors_tags_topics_and_related_papers(pages):
+    head = yaml.safe_load(pages["papers/kan.md"].split("---\n")[1])["html"]["head"]
+    assert '<a href="../../authors/ada-lovelace/">Ada Lovelace</a>' in head
+    assert '<a class="md-tag" href="../../tags/kans/">KANs &lt;i&gt;</a>' in head
+    assert '<a href="../../topics/vision/">Vision &lt;&amp;&gt;</a>' in head
+    foot = yaml.safe_load(pages["papers/mlp.md"].split("---\n")[1])["html"]["foot"]
+    assert '<li><a href="../kan/">KAN &lt;b&gt;' in foot
+    assert "Shared tags: KANs &lt;i&gt;</span>" in foot
+    assert '<a class="md-button" href="https://e.org/curation.yml">' in foot
+
+
+def test_external_links_are_what_is_known_then_title_searches():
+    from generator.model import Metadata, Paper
+    from generator.render import external_links
+
+    known = Paper(
+        "p",
+        "A & B",
+        "",
+        (),
+        metadata=Metadata(arxiv_id="2108.04384", doi="10.1/x", code_url="https://c"),
+    )
+    assert external_links(known) == [
+        ("arXiv", "https://arxiv.org/abs/2108.04384"),
+        ("PDF", "https://arxiv.org/pdf/2108.04384"),
+        ("DOI", "https://doi.org/10.1/x"),
+        ("Code", "https://c"),
+        ("arXiv search", "https://arxiv.org/search/?query=A+%26+B&searchtype=title"),
+        ("Semantic Scholar", "https://www.semanticscholar.org/search?q=A+%26+B"),
+        ("Google Scholar", "https://scholar.google.com/scholar?q=A+%26+B"),
+    ]
+    assert [label for label, _ in external_links(Paper("p", "T", "", ()))] == [
+        "arXiv search",
+        "Semantic Scholar",
+        "Google Scholar",
+    ]
+
+
+def test_former_ids_redirect_to_the_page_they_became(pages):
+    assert "location: ../kan/\n" in pages["papers/old-kan.md"]
+    assert "location: ../kans/\n" in pages["tags/kan-old.md"]
+    assert "location: ../vision/\n" in pages["topics/old-vision.md"]
+    assert 'title: "Tag: KANs <i>"' in pages["tags/kan-old.md"]
+
+
+def test_listings_are_sorted_and_lettered(pages):
+    index = pages["papers/index.md"]
+    assert index.index(">KAN &lt;b&gt;") < index.index(">MLP-Mixer<") < index.index(">\u00d6l on")
+    assert '<a href="#letter-o">O</a>' in index or ">O</a>" in index
+    tag = yaml.safe_load(pages["tags/kans.md"].split("---\n")[1])["html"]["head"]
+    assert tag.index("../../papers/kan/") < tag.index("../../papers/mlp/")
+    assert '<a href="../mlps/">MLPs</a> (1)' in tag  # often together with
+    topic = pages["topics/vision.md"]
+    assert topic.index("../../tags/kans/") < topic.index("../../tags/mlps/")  # most papers first
+
+
+def test_the_home_page_counts_and_lists_the_newest_first(pages):
+    home = pages["index.md"]
+    assert (
+        home.index("(papers/mlp.md)")
+        < home.index("(papers/kan.md)")
+        < home.index("(papers/zeta.md)")
+    )
+    assert "[1 paper needs a tag](untagged.md)" in home
+
+
+def test_counts_of_a_catalog():
+    from generator.render import catalog_counts, related_tags, tag_counts, topic_counts
+
+    catalog = small_catalog()
+    assert catalog_counts(catalog) == {
+        "papers": 3,
+        "records": 4,
+        "merged": 1,
+        "files": 3,
+        "titled": 2,
+        "abstract_only": 1,
+        "tags": 3,
+        "topics": 2,
+    }
+    assert tag_counts(catalog) == {"kans": 2, "mlps": 1, "empty": 0}
+    assert topic_counts(catalog) == {"vision": 2, "audio": 1}
+    kans = catalog.tag_by_id["kans"]
+    assert related_tags(catalog, kans) == [(catalog.tag_by_id["mlps"], 1)]
+
+
+def test_authors_are_listed_by_family_name_under_its_letter():
+    from generator.model import Author
+    from generator.render import _letter, author_sort_key, family_of
+
+    assert family_of("Ada King Lovelace") == "Lovelace" and family_of("") == ""
+    names = ["\u00c9mile \u00d6ztireli", "Ada Lovelace", "Zoe Adams", "\u674e \u534e", "Bo"]
+    authors = [Author(f"a{i}", name, ()) for i, name in enumerate(names)]
+    ordered = [author.name for author in sorted(authors, key=author_sort_key)]
+    assert ordered == [
+        "Zoe Adams",
+        "Bo",
+        "Ada Lovelace",
+        "\u00c9mile \u00d6ztireli",
+        "\u674e \u534e",
+    ]
+    # Listed under the letter of the name's transliteration: Hua under H.
+    assert [_letter(family_of(name)) for name in names] == ["O", "L", "A", "H", "B"]
+    assert _letter("1984") == "#" and _letter("") == "#"
