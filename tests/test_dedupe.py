@@ -590,6 +590,18 @@ def test_blocking_keys_of_a_title_and_an_abstract():
     ]
 
 
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "transformers learn in context by gradient descent on linear regression tasks",
+        "kolmogorov arnold networks replace weights with splines on edges",
+    ],
+)
+def test_min_hash_keys_are_those_of_the_four_word_runs(abstract):
+    keys = [key for key in blocking_keys(Normalized(None, abstract)) if key.startswith("h:")]
+    assert keys == minhash_keys(abstract.split())
+
+
 def test_blocking_keys_of_short_and_long_texts():
     assert list(blocking_keys(Normalized("ab cd", "two words"))) == [
         "t:ab cd",
