@@ -104,6 +104,23 @@ def test_latex_escapes_specials_and_control_characters():
     assert latex("\u4e2d") == r"{\bfseries ?}"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u01ce", r"{\v{a}}"),  # a with a caron: Unicode's parts, as LaTeX accents
+        ("x\u0308", r"{\"{x}}"),  # a letter with no precomposed form
+        ("\u1ea5", r"{\'{\^{a}}}"),  # two accents, innermost first
+        ("\u0219", r"{\textcommabelow{s}}"),
+        ("\u211d", "R"),  # a letter in a style is the letter
+        ("\u2167", "VIII"),
+        ("\u0301", ""),  # an accent on nothing
+        ("\u0416", r"{\bfseries ?}"),  # no LaTeX without a package: a visible "?"
+    ],
+)
+def test_latex_writes_letters_it_has_no_command_for_from_their_parts(text, expected):
+    assert latex(text) == expected
+
+
 def test_xml_text_replaces_what_xml_cannot_hold():
     invalid = "\x00\x08\x0b\x0c\x0e\x1f\ud800\udfff\ufffe\uffff"
     assert xml_text("a" + invalid + "b") == "a" + "\ufffd" * len(invalid) + "b"
