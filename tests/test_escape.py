@@ -50,6 +50,12 @@ def test_line_breaks_become_spaces_so_no_line_can_start_a_block():
     assert md("  one\n# two\n\t- three  ") == "one # two - three"
 
 
+def test_control_characters_become_spaces():
+    """Python-Markdown takes \x02 and \x03 for its own placeholders."""
+    assert md("a\x02b\x03c\x00d\x1fe\x7ff") == "a b c d e f"
+    assert md("\x02# heading") == "&#35; heading"
+
+
 def test_md_is_markup_safe_for_templates():
     assert md("<b>").__html__() == "&lt;b&gt;"
     assert md(42) == "42"
@@ -119,6 +125,16 @@ def test_latex_escapes_specials_and_control_characters():
 )
 def test_latex_writes_letters_it_has_no_command_for_from_their_parts(text, expected):
     assert latex(text) == expected
+
+
+def test_plain_latex_is_what_pdflatex_knows_without_a_package():
+    from generator.escape import _plain_latex
+
+    assert _plain_latex(r"\'e") and _plain_latex(r"\textbraceleft") and _plain_latex("x")
+    assert _plain_latex(r"\ensuremath{\alpha}") and _plain_latex(r"\ensuremath{\mathbf{x}}")
+    assert not _plain_latex(r"\textcyrillic{zh}")  # needs a font encoding
+    assert not _plain_latex(r"\ensuremath{\mathbb{R}}")  # amssymb
+    assert not _plain_latex(r"\alpha")  # a math command outside math mode
 
 
 def test_xml_text_replaces_what_xml_cannot_hold():

@@ -472,6 +472,25 @@ def test_an_entry_links_arxiv_then_the_doi_then_the_page_if_latex_can_print_it()
     assert authored == "@misc{k,\n  title = {{A Title}},\n  author = {A B}\n}"
 
 
+def test_authors_are_joined_by_and():
+    from generator.exports import bibtex_entry
+    from generator.settings import SiteSettings
+
+    entry = bibtex_entry(
+        paper_with(authors=("Ada Lovelace", "Lovelace, Ada", "Plato")), "k", SiteSettings()
+    )
+    assert entry == (
+        "@misc{k,\n  title = {{A Title}},\n  author = {Ada Lovelace and {Lovelace, Ada} and Plato}\n}"
+    )
+
+
+def test_a_first_author_with_no_latin_letter_makes_an_anonymous_key():
+    from generator.exports import bibtex_keys
+
+    paper = paper_with("On Graphs", authors=("\u674e \u534e", "Ada Lovelace"), published="2021")
+    assert bibtex_keys([paper]) == {"p": "anon2021graphs"}
+
+
 def test_names_bibtex_would_cut_apart_are_kept_whole():
     from generator.exports import bibtex_name
 
@@ -523,6 +542,8 @@ def test_csl_items_of_journal_articles_preprints_and_pages():
         "URL": "https://arxiv.org/abs/2108.04384",
         "publisher": "arXiv",
     }
+    two_words = csl_item(paper_with(authors=("Ada Lovelace",)), "k", SiteSettings())
+    assert two_words["author"] == [{"family": "Lovelace", "given": "Ada"}]
     workshop = csl_item(paper_with(venue=("W", None, "workshop")), "k", SiteSettings())
     assert (workshop["type"], workshop["container-title"]) == ("paper-conference", "W")
     assert "URL" not in workshop
@@ -570,6 +591,13 @@ def test_head_metadata_of_a_conference_preprint_with_tags():
         "isPartOf": {"@type": "PublicationIssue", "name": "ICLR 2022"},
     }
     assert "<" not in meta["jsonld"] and "&" not in meta["jsonld"]
+    authored = paper_with(authors=("A B", "C D"), published="2021-08")
+    article = json.loads(head_metadata(authored, Catalog((authored,)), site)["jsonld"])
+    assert article["author"] == [
+        {"@type": "Person", "name": "A B"},
+        {"@type": "Person", "name": "C D"},
+    ]
+    assert article["datePublished"] == "2021-08"
     assert head_metadata(paper, Catalog((paper,)), SiteSettings())["og_url"] == "papers/p/"
 
 

@@ -152,6 +152,7 @@ def test_every_problem_of_every_line_is_reported():
         {"id": "e2", "venue": {"name": ""}},
         {"id": "e3", "venue": "ICLR"},
         {"id": "f", "pdf_url": "ftp://x", "code_url": "https://github.com/a b"},
+        "{still not json",
     ]
     found, problems = parse(*lines, paper_ids={"a", "c", "d", "d2", "e", "e2", "e3", "f"})
     assert messages(problems) == [
@@ -188,6 +189,8 @@ def test_every_problem_of_every_line_is_reported():
         '{"name": "...", "year": 2022, "type": "conference|journal|workshop"}',
         "m.jsonl:15: error: 'pdf_url' 'ftp://x' is not valid (an http(s) URL)",
         "m.jsonl:15: error: 'code_url' 'https://github.com/a b' is not valid (an http(s) URL)",
+        "m.jsonl:16: error: not a JSON object: Expecting property name enclosed in double "
+        "quotes: line 1 column 2 (char 1) (each line is one JSON object)",
     ]
     assert sorted(found.entries) == ["a", "c", "d", "d2", "e", "e2", "e3", "f"]
     assert found.for_paper("a").doi == "10.1145/x"  # the first line counts
@@ -238,6 +241,33 @@ def test_evidence_is_checked_field_by_field():
         "pdf_url": BY_ID,
         "code_url": BY_ID,
     }
+
+
+def test_evidence_that_is_no_mapping_leaves_every_field_unproven():
+    found, problems = parse({"id": "a", "doi": "10.1145/x", "evidence": "by hand"})
+    assert messages(problems) == [
+        "m.jsonl:1: error: 'evidence' of paper 'a' must map field names to evidence",
+        "m.jsonl:1: error: the evidence for 'doi' of paper 'a' is missing "
+        '(write {"source": "...", "url": "https://...", "match": "abstract"})',
+    ]
+    assert found.for_paper("a").evidence == {}
+
+
+def test_problems_are_located_by_line_alone():
+    from generator.model import Problem
+
+    _, problems = parse({"id": "zz"}, {"id": "a", "doi": "x"}, paper_ids={"a"})
+    assert problems == [
+        Problem(
+            "m.jsonl",
+            1,
+            0,
+            "no paper has the id 'zz': this line is not used",
+            "move it to the paper's new id (see its URL), or delete it",
+            "warning",
+        ),
+        Problem("m.jsonl", 2, 0, "'doi' 'x' is not valid", 'write it like "10.1145/3442188"'),
+    ]
 
 
 def test_lines_must_be_sorted_by_id():
