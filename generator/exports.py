@@ -161,7 +161,7 @@ def bibtex_entry(paper: Paper, key: str, settings: SiteSettings) -> str:
         kind = "article"
         fields.append(("journal", latex(meta.venue.name)))
     year = meta.published.year if meta.published else None
-    if meta.venue and meta.venue.year and kind != "misc":
+    if meta.venue and meta.venue.year:
         year = meta.venue.year
     if year:
         fields.append(("year", str(year)))
