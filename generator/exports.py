@@ -262,7 +262,7 @@ def head_metadata(paper: Paper, catalog: Catalog, settings: SiteSettings) -> dic
     """
     meta = paper.metadata
     keywords = [tag.name for tag in catalog.tags_of(paper)]
-    url = settings.site_url + paper.url if settings.site_url else paper.url
+    url = settings.site_url + paper.url  # relative when no site_url is set
     citation = [("citation_title", paper.title)]
     citation += [("citation_author", name) for name in meta.authors]
     if meta.published:
