@@ -108,7 +108,7 @@ class _LineChecker:
     def problem(self, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.name, self.number, 0, message, hint))
 
-    def text(self, value, what: str, pattern: re.Pattern | None = None, hint: str = ""):
+    def text(self, value, what: str, pattern: re.Pattern | None, hint: str):
         if not isinstance(value, str) or not value.strip():
             self.problem(f"{what} must be a non-empty text, found {value!r}", hint)
             return None
@@ -127,7 +127,7 @@ def _evidence(check: _LineChecker, paper_id: str, name: str, raw) -> Evidence | 
     unknown = sorted(set(raw) - {"source", "url", "match", "score"})
     if unknown:
         check.problem(f"{what} has unknown fields {unknown}", hint)
-    source = check.text(raw.get("source"), f"'source' in {what}", hint=hint)
+    source = check.text(raw.get("source"), f"'source' in {what}", None, hint)
     url = raw.get("url", "")
     if url and not (isinstance(url, str) and URL.match(url)):
         check.problem(f"'url' in {what} must be an http(s) URL, found {url!r}")
