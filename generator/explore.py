@@ -1,10 +1,12 @@
-"""The Explore page's data: a compact JSON of every paper, built for filtering in the browser,
-and what the page's form shows before that JSON has loaded.
+"""The Explore page's data: the catalog in compact JSON, built for filtering in the browser,
+split so that the page shows its first results without waiting for the whole catalog, and
+what the page's form shows before any of it has loaded.
 
-Not the search index: only what the filters and the result list need. The shape is
+Not the search index: only what the filters and the result list need. `explore_data` is the
+whole catalog in one value:
 
     {
-      "version": 2,
+      "version": 3,
       "paper_fields": ["id", "title", "tags", "authors", "year"],
       "topics": [{"id": ..., "name": ...}, ...],            sorted by id
       "tags": [{"id": ..., "name": ..., "topics": [topic id, ...]}, ...],   sorted by id
@@ -22,7 +24,23 @@ guessed). `date_order` lists the papers with a known date by that date as precis
 is known (a date known to the month comes before the days of that month), papers of the
 same date in title order; newest first is the same list reversed. A paper's topics are not
 stored; they are the topics of its tags, as in the catalog.
-Pure and deterministic: the same catalog always gives the same bytes.
+
+`explore_files` splits it into what the site serves (at 100,000 papers the whole is 16 MB,
+and the page with no filter shows only the first 200 titles):
+
+- `explore.json`, the head: the same shape holding only the first page of papers in title
+  order (with the authors those papers name), plus `total` (the number of papers),
+  `tag_counts` and `topic_counts` (papers per tag and topic index: the chips' counts with no
+  filter), `chunk_size`, `chunks`, and the paths of the other files relative to the site's
+  root (`chunk_file`, with `{}` for the chunk's number, and `dates_file`). It is all the
+  page needs with no filter.
+- `explore/papers-N.json`: the papers in title order, `chunk_size` at a time, each file
+  `{"authors": [...], "papers": [...]}` with its own author table (its rows' author indexes
+  point into it), so that a chunk is read without any other.
+- `explore/dates.json`: `date_order`, for sorting by date.
+
+The page fetches the chunks a longer list needs, and every file once any filter or order
+is chosen. Pure and deterministic: the same catalog always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -32,7 +50,15 @@ from dataclasses import dataclass
 
 from .model import Catalog, Paper, Topic
 
-VERSION = 2
+VERSION = 3
+# Papers in the head: explore.js's PAGE_SIZE, the results it shows before "Show more".
+FIRST_PAGE = 200
+# Papers per chunk: about 160 KB at the synthetic catalogs' 157 bytes a paper; the real
+# catalog fits in one.
+CHUNK_SIZE = 1000
+HEAD_FILE = "explore.json"
+CHUNK_FILE = "explore/papers-{}.json"
+DATES_FILE = "explore/dates.json"
 PAPER_FIELDS = ("id", "title", "tags", "authors", "year")
 
 
@@ -82,16 +108,70 @@ def _date_order(item) -> tuple[int, int, int, int]:
     return (date.year, date.month or 0, date.day or 0, position)
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def explore_json(catalog: Catalog) -> str:
-    """Compact, deterministic JSON for the Explore page (served as /explore.json)."""
-    return json.dumps(
-        explore_data(catalog), ensure_ascii=False, separators=(",", ":"), sort_keys=True
-    )
+    """The whole Explore data as compact, deterministic JSON (what the files split)."""
+    return _json(explore_data(catalog))
+
+
+def _with_own_authors(rows: list[list], authors: list[str]) -> dict:
+    """Rows whose author indexes point into a table of only the names they use."""
+    used = sorted({index for row in rows for index in row[3]})
+    local = {index: position for position, index in enumerate(used)}
+    return {
+        "authors": [authors[index] for index in used],
+        "papers": [[*row[:3], [local[index] for index in row[3]], *row[4:]] for row in rows],
+    }
+
+
+def explore_files(catalog: Catalog) -> dict[str, str]:
+    """The files the Explore page reads, by path in the site: the head, the chunks and the
+    date order (shapes in this module's docstring)."""
+    return split_explore_data(explore_data(catalog))
+
+
+def split_explore_data(
+    data: dict, chunk_size: int = CHUNK_SIZE, first_page: int = FIRST_PAGE
+) -> dict[str, str]:
+    """`explore_data`'s value as the files the page reads."""
+    papers = data["papers"]
+    chunks = [papers[start : start + chunk_size] for start in range(0, len(papers), chunk_size)]
+    tag_counts = [0] * len(data["tags"])
+    topic_counts = [0] * len(data["topics"])
+    topic_index = {topic["id"]: index for index, topic in enumerate(data["topics"])}
+    for row in papers:
+        topics = set()
+        for tag in row[2]:
+            tag_counts[tag] += 1
+            topics.update(topic_index[topic] for topic in data["tags"][tag]["topics"])
+        for topic in topics:
+            topic_counts[topic] += 1
+    head = {
+        "version": data["version"],
+        "paper_fields": data["paper_fields"],
+        "topics": data["topics"],
+        "tags": data["tags"],
+        **_with_own_authors(papers[:first_page], data["authors"]),
+        "total": len(papers),
+        "tag_counts": tag_counts,
+        "topic_counts": topic_counts,
+        "chunk_size": chunk_size,
+        "chunks": len(chunks),
+        "chunk_file": CHUNK_FILE,
+        "dates_file": DATES_FILE,
+    }
+    files = {HEAD_FILE: _json(head), DATES_FILE: _json(data["date_order"])}
+    for number, rows in enumerate(chunks):
+        files[CHUNK_FILE.format(number)] = _json(_with_own_authors(rows, data["authors"]))
+    return files
 
 
 @dataclass(frozen=True)
 class Choice:
-    """A topic as the form offers it: its index in explore.json and its paper count."""
+    """A topic as the form offers it: its index in the Explore data and its paper count."""
 
     index: int
     item: Topic

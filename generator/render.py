@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 
 from slugify import slugify
 
-from .explore import explore_form, explore_json
+from .explore import explore_files, explore_form
 from .exports import (
     ARXIV_ABS,
     DOI_URL,
@@ -353,5 +353,5 @@ def render_catalog_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
     pages["explore.md"] = render(
         "explore.md.j2", counts=catalog_counts(catalog), form=explore_form(catalog)
     )
-    pages["explore.json"] = explore_json(catalog)
+    pages.update(explore_files(catalog))
     return pages

@@ -1,5 +1,5 @@
-"""The Explore page in headless Chromium: filters, order, the address, layout, and speed at
-20,000 papers."""
+"""The Explore page in headless Chromium: filters, order, the address, layout, the files it
+fetches, and speed at 20,000 papers."""
 
 import json
 import random
@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import serve
+
+from generator.explore import explore_json, split_explore_data
 
 pytestmark = pytest.mark.browser
 
@@ -25,20 +27,23 @@ MAX_LAYOUT_SHIFT = 0.01
 
 @pytest.fixture(scope="module")
 def data(real_build):
-    return json.loads((real_build.site_dir / "explore.json").read_text(encoding="utf-8"))
+    """The whole Explore data the site's files were split from."""
+    return json.loads(explore_json(real_build.load.catalog))
 
 
 @pytest.fixture
 def site_with(real_build, tmp_path):
-    """A copy of the built site with explore.json replaced; returns its base URL."""
+    """A copy of the built site with the Explore data replaced (split into its files, chunks
+    of `chunk_size` papers); returns its base URL."""
     servers = []
 
-    def make(explore: dict) -> str:
-        root = tmp_path / "site"
+    def make(explore: dict, **split) -> str:
+        root = tmp_path / f"site{len(servers)}"
         shutil.copytree(real_build.site_dir, root)
-        (root / "explore.json").write_text(
-            json.dumps(explore, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
+        for path in (root / "explore").glob("*.json"):
+            path.unlink()
+        for name, text in split_explore_data(explore, **split).items():
+            (root / name).write_text(text, encoding="utf-8")
         url, server = serve(root)
         servers.append(server)
         return url
@@ -107,9 +112,15 @@ def open_explore(page, base_url: str, query: str = ""):
     page.wait_for_selector("#explore[data-ready]")
 
 
+def settled(page) -> None:
+    """Waits until the papers the filters need are in (a filter's first use loads them)."""
+    page.wait_for_selector("#explore[data-ready] .explore-results:not([aria-busy])")
+
+
 def listed(page) -> list[dict]:
     """The rendered results: id (from the link), title, tag names, the author line, the
     authors marked as matching, and the year."""
+    settled(page)
     return page.eval_on_selector_all(
         ".explore-results > li.explore-result",
         """items => items.map(li => ({
@@ -125,10 +136,12 @@ def listed(page) -> list[dict]:
 
 
 def count_text(page) -> str:
+    settled(page)
     return page.locator(".explore-count").inner_text()
 
 
 def note_text(page) -> str:
+    settled(page)
     return page.locator(".explore-note").inner_text()
 
 
@@ -225,6 +238,90 @@ def test_restores_filters_from_the_url(page, site_url, data):
     assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
 
 
+def explore_requests(page) -> list[str]:
+    """The paths the page asks for from now on, in order (a list that fills in)."""
+    paths: list[str] = []
+    page.on("request", lambda request: paths.append(urlparse(request.url).path))
+    return paths
+
+
+def data_file(path: str) -> bool:
+    return path.startswith("/explore/") and path.endswith(".json")
+
+
+CHUNKED_FILTERS = [
+    "",
+    "?sort=date",
+    "?sort=date-asc&from=2021",
+    "?text=graph",
+    "?text=neural%20net&sort=date",
+    "?author=li",
+    "?tag=graph-neural-networks",
+    "?topic=audio&topic=vision",
+    "?topic=vision&tag=image-classification&to=2022",
+]
+
+
+def test_the_head_answers_the_page_with_no_filter_and_filters_load_every_chunk_once(
+    page, site_with, data
+):
+    """Split into chunks of 100 papers: the page with no filter reads the head alone, "Show
+    more" the chunks it shows, and a filter every chunk and the date order, once."""
+    url = site_with(data, chunk_size=100)
+    chunks = -(-len(data["papers"]) // 100)
+    requests = explore_requests(page)
+    open_explore(page, url)
+    total = len(data["papers"])
+    assert count_text(page) == f"{total} of {total} papers"
+    assert [p["id"] for p in listed(page)] == [row[0] for row in data["papers"][:PAGE_SIZE]]
+    assert [path for path in requests if path.endswith(".json") and "search" not in path] == [
+        "/explore.json"
+    ]
+    page.click(".explore-more")  # papers 200-399: chunks 0 to 3
+    assert [p["id"] for p in listed(page)] == [row[0] for row in data["papers"][: 2 * PAGE_SIZE]]
+    assert [path for path in requests if data_file(path)] == [
+        f"/explore/papers-{n}.json" for n in range(4)
+    ]
+    page.fill("#explore-q", "graph")
+    assert count_text(page) == f"{len(expected_ids(data, 'graph'))} of {total} papers"
+    page.fill("#explore-q", "")
+    page.select_option("#explore-sort", "date")
+    assert [p["id"] for p in listed(page)] == expected_ids(data, sort="date")[:PAGE_SIZE]
+    files = [path for path in requests if data_file(path)]
+    assert sorted(files) == sorted(
+        [f"/explore/papers-{n}.json" for n in range(chunks)] + ["/explore/dates.json"]
+    )
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("query", CHUNKED_FILTERS)
+def test_chunked_data_gives_the_same_results_as_the_whole(page, site_with, data, query):
+    """The results, counts and notes of a set of filters, split into chunks of 100 papers,
+    are those of the whole data: the filter's meaning written again in Python."""
+    url = site_with(data, chunk_size=100)
+    open_explore(page, url, query)
+    params = parse_qs(urlparse(query).query)
+    one = lambda name: params.get(name, [""])[0]  # noqa: E731
+    year = lambda name: int(one(name)) if one(name) else None  # noqa: E731
+    want = expected_ids(
+        data,
+        one("text"),
+        params.get("topic", ()),
+        params.get("tag", ()),
+        one("author"),
+        (year("from"), year("to")),
+        one("sort"),
+    )
+    assert count_text(page) == f"{len(want)} of {len(data['papers'])} papers"
+    shown = listed(page)
+    assert [p["id"] for p in shown] == want[:PAGE_SIZE]
+    rows = {row[0]: row for row in data["papers"]}
+    for p in shown:  # each paper's authors from its own chunk's table
+        names = [data["authors"][a] for a in rows[p["id"]][3]]
+        assert p["authors"] is None or p["authors"].startswith(", ".join(names[:1])), p
+    assert page.console_errors == []
+
+
 def test_other_pages_are_left_alone(page, site_url):
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
@@ -234,7 +331,10 @@ def test_other_pages_are_left_alone(page, site_url):
 def test_titles_and_names_are_shown_as_text_never_as_html(page, site_with, data):
     evil = '<img src=x onerror="window.__pwned = 1">Evil & <b>bold</b>'
     name = '<img src=y onerror="window.__pwned = 2">Mallory & <i>Co</i>'
-    papers = [["evil", evil, [0], [0], 2020], *data["papers"][:3]]
+    papers = [
+        ["evil", evil, [0], [0], 2020],
+        *([*row[:3], [], row[4]] for row in data["papers"][:3]),
+    ]
     url = site_with({**data, "papers": papers, "authors": [name], "date_order": [0]})
     open_explore(page, url, "?author=mallory")
     [shown] = listed(page)
@@ -442,7 +542,8 @@ def synthetic(data, n: int) -> dict:
 
 def test_keystroke_time_at_20000_papers(page, site_with, data):
     url = site_with(synthetic(data, SYNTHETIC_PAPERS))
-    open_explore(page, url)
+    open_explore(page, url, "?sort=date")  # every paper in, before the keystrokes
+    page.select_option("#explore-sort", "")
     assert count_text(page) == f"{SYNTHETIC_PAPERS:,} of {SYNTHETIC_PAPERS:,} papers"
     ready_ms = page.evaluate("window.__exploreReadyMs")
     page.evaluate("window.__exploreTimings.length = 0")

@@ -165,7 +165,7 @@ def test_every_tag_and_topic_page_is_built(built):
     pages += [f"tags/{tag.id}/feed.xml" for tag in catalog.tags]
     pages += [f"topics/{topic.id}/index.html" for topic in catalog.topics]
     pages += ["index.html", "tags/index.html", "topics/index.html", "papers/index.html"]
-    pages += ["papers.json", "papers.bib", "feed.xml", "explore.json"]
+    pages += ["papers.json", "papers.bib", "feed.xml", "explore.json", "explore/papers-0.json"]
     missing = [page for page in pages if not (site / page).exists()]
     assert not missing, f"{len(missing)} pages missing, e.g. {missing[:5]}"
     for tag in catalog.tags:

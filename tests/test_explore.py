@@ -6,7 +6,16 @@ import pytest
 from conftest import REAL_SEEDS
 
 from generator.build import load_catalog
-from generator.explore import explore_data, explore_form, explore_json
+from generator.explore import (
+    CHUNK_FILE,
+    DATES_FILE,
+    HEAD_FILE,
+    explore_data,
+    explore_files,
+    explore_form,
+    explore_json,
+    split_explore_data,
+)
 from generator.model import Catalog, Metadata, Paper, PublicationDate, Record, Tag, Topic
 from generator.templates import render
 
@@ -71,7 +80,7 @@ def test_exact_output_on_a_small_catalog():
         '{"id":"mlps","name":"MLPs","topics":["arch"]},'
         '{"id":"vit","name":"Vision Transformers","topics":["arch","vision"]}],'
         '"topics":[{"id":"arch","name":"Architectures"},{"id":"vision","name":"Vision"}],'
-        '"version":2}'
+        '"version":3}'
     )
 
 
@@ -181,3 +190,75 @@ def test_real_catalog_bytes_per_paper(real_catalog):
     per_paper = size / len(real_catalog.papers)
     print(f"\nexplore.json: {size} bytes, {per_paper:.0f} bytes per paper")
     assert per_paper < MAX_BYTES_PER_PAPER
+
+
+def test_the_files_split_the_data_exactly():
+    data = explore_data(small_catalog())
+    files = split_explore_data(data, chunk_size=3, first_page=2)
+    assert sorted(files) == [
+        HEAD_FILE,
+        DATES_FILE,
+        "explore/papers-0.json",
+        "explore/papers-1.json",
+    ]
+    head = json.loads(files[HEAD_FILE])
+    # The first page by title, with only the authors it names, their indexes into that table.
+    assert head["papers"] == [
+        ["alpha", "alpha nets", [0], [0], 2021],
+        ["beta", "Beta", [], [], None],
+    ]
+    assert head["authors"] == ["Bob Byte"]
+    assert (head["total"], head["chunk_size"], head["chunks"]) == (4, 3, 2)
+    assert (head["chunk_file"], head["dates_file"]) == (CHUNK_FILE, DATES_FILE)
+    # Papers per tag (cnn, mlps, vit) and per topic (arch, vision): the counts with no filter.
+    assert head["tag_counts"] == [2, 1, 1]
+    assert head["topic_counts"] == [3, 3]
+    assert {key: head[key] for key in ("paper_fields", "tags", "topics", "version")} == {
+        key: data[key] for key in ("paper_fields", "tags", "topics", "version")
+    }
+    assert json.loads(files["explore/papers-1.json"]) == {
+        "authors": ["ada lovelace", "Bob Byte", "Zoë Ångström"],
+        "papers": [["zeta", "Zeta: <script>alert(1)</script> & “quotes”", [1, 2], [2, 0, 1], 2021]],
+    }
+    assert json.loads(files[DATES_FILE]) == data["date_order"]
+    assert "\n" not in "".join(files.values())
+
+
+def chunks_of(files: dict) -> list[dict]:
+    head = json.loads(files[HEAD_FILE])
+    return [json.loads(files[head["chunk_file"].format(n)]) for n in range(head["chunks"])]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 3, 4, 5, 100])
+def test_the_chunks_hold_every_paper_once_in_title_order_with_its_authors(chunk_size):
+    data = explore_data(small_catalog())
+    files = split_explore_data(data, chunk_size=chunk_size)
+    rows = []
+    for chunk in chunks_of(files):
+        assert 1 <= len(chunk["papers"]) <= chunk_size
+        assert sorted(set(chunk["authors"]), key=str.casefold) == chunk["authors"]
+        for row in chunk["papers"]:
+            rows.append([*row[:3], [chunk["authors"][a] for a in row[3]], row[4]])
+    whole = [[*row[:3], [data["authors"][a] for a in row[3]], row[4]] for row in data["papers"]]
+    assert rows == whole
+    assert len(files) == 2 + -(-len(whole) // chunk_size)
+
+
+def test_real_catalog_files_hold_the_whole_data(real_catalog):
+    files = explore_files(real_catalog)
+    data = explore_data(real_catalog)
+    head = json.loads(files[HEAD_FILE])
+    rows = [
+        [*row[:3], [chunk["authors"][a] for a in row[3]], row[4]]
+        for chunk in chunks_of(files)
+        for row in chunk["papers"]
+    ]
+    assert rows == [
+        [*row[:3], [data["authors"][a] for a in row[3]], row[4]] for row in data["papers"]
+    ]
+    assert [row[0] for row in head["papers"]] == [row[0] for row in data["papers"][:200]]
+    assert head["total"] == len(real_catalog.papers)
+    assert head["tag_counts"] == [len(real_catalog.papers_with(tag["id"])) for tag in data["tags"]]
+    assert head["topic_counts"] == [len(real_catalog.papers_in(t["id"])) for t in data["topics"]]
+    assert json.loads(files[DATES_FILE]) == data["date_order"]
+    assert explore_files(real_catalog) == files

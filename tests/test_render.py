@@ -141,6 +141,8 @@ def test_every_page_has_its_path(pages):
         "explore.md",
         "feed.xml",
         "index.md",
+        "explore/dates.json",
+        "explore/papers-0.json",
         "map.md",
         "papers.bib",
         "papers.csl.json",

@@ -2,9 +2,14 @@
 
    Loaded on every page; does nothing unless the page has #explore.
 
-   Flow: load the compact JSON made at build time (explore.json, shape in generator/explore.py),
-   prepare it once (a lower-case haystack, the topics of each paper, the orders by date), read
-   the filters from the address, then on every change: filter -> render -> write the address.
+   Flow: load the head of the compact JSON made at build time (explore.json: the first page of
+   papers by title and the counts with no filter; shapes in generator/explore.py), prepare it
+   (a lower-case haystack, the topics of each paper), read the filters from the address, then
+   on every change: filter -> render -> write the address. The head answers the page with no
+   filter; "Show more" there fetches the chunks (explore/papers-N.json, 1,000 papers each by
+   title) it needs; any filter or order fetches every chunk and the date order once, and the
+   list waits (aria-busy) until they are in. At 100,000 papers the head is about 60 KB of the
+   catalog's 16 MB.
 
    Filters: words (every word must appear, case- and accent-insensitive, in the title or a tag
    name), author (every word of it in the name of one author of the paper), years (from/to,
@@ -61,11 +66,11 @@
     return fold(text).split(/\s+/).filter(Boolean);
   }
 
+  // The data from the head (or from a whole catalog in one file): its papers are the first
+  // `papers.length` of `total`, by title; addPapers appends the next ones.
   function prepare(raw) {
     const fields = raw.paper_fields || ["id", "title", "tags"];
-    const [ID, TITLE, TAGS, AUTHORS, YEAR_FIELD] = ["id", "title", "tags", "authors", "year"].map(
-      (name) => fields.indexOf(name)
-    );
+    const columns = ["id", "title", "tags", "authors", "year"].map((name) => fields.indexOf(name));
 
     const topics = raw.topics.map((topic, index) => ({ id: topic.id, name: topic.name, index }));
     const topicIndex = new Map(topics.map((topic) => [topic.id, topic.index]));
@@ -75,19 +80,55 @@
       index,
       topics: (tag.topics || []).map((id) => topicIndex.get(id)).filter((i) => i !== undefined),
     }));
-    const tagIndex = new Map(tags.map((tag) => [tag.id, tag.index]));
-    const foldedTagNames = tags.map((tag) => fold(tag.name));
-    const authors = raw.authors || [];
+    const byName = (a, b) => a.name.localeCompare(b.name);
+    const data = {
+      columns,
+      topics,
+      tags,
+      foldedTagNames: tags.map((tag) => fold(tag.name)),
+      authors: [],
+      foldedAuthors: [],
+      authorIndex: new Map(), // name -> index in authors
+      papers: [],
+      total: 0,
+      complete: false, // every paper and the date order are in
+      topicIndex,
+      tagIndex: new Map(tags.map((tag) => [tag.id, tag.index])),
+      orders: null,
+      topicsByName: topics.slice().sort(byName),
+      tagsByName: tags.slice().sort(byName),
+      authorCache: { key: null, hits: null },
+    };
+    addPapers(data, raw.papers, raw.authors || []);
+    data.total = Number.isInteger(raw.total) ? raw.total : data.papers.length;
+    if (data.papers.length >= data.total) setOrders(data, raw.date_order || []);
+    return data;
+  }
 
-    const papers = raw.papers.map((row) => {
+  // Appends rows, the next papers by title, whose author indexes point into `names` (the
+  // head and each chunk have their own table; a name gets one index here).
+  function addPapers(data, rows, names) {
+    const [ID, TITLE, TAGS, AUTHORS, YEAR_FIELD] = data.columns;
+    const tags = data.tags;
+    const own = names.map((name) => {
+      let index = data.authorIndex.get(name);
+      if (index === undefined) {
+        index = data.authors.length;
+        data.authors.push(name);
+        data.foldedAuthors.push(fold(name));
+        data.authorIndex.set(name, index);
+      }
+      return index;
+    });
+    for (const row of rows) {
       const tagList = (row[TAGS] || []).filter((i) => i >= 0 && i < tags.length);
-      const authorList = (AUTHORS < 0 ? [] : row[AUTHORS] || []).filter(
-        (i) => Number.isInteger(i) && i >= 0 && i < authors.length
-      );
+      const authorList = (AUTHORS < 0 ? [] : row[AUTHORS] || [])
+        .filter((i) => Number.isInteger(i) && i >= 0 && i < own.length)
+        .map((i) => own[i]);
       const year = YEAR_FIELD >= 0 && Number.isInteger(row[YEAR_FIELD]) ? row[YEAR_FIELD] : null;
       const topicSet = new Set();
       for (const t of tagList) for (const topic of tags[t].topics) topicSet.add(topic);
-      return {
+      data.papers.push({
         id: row[ID],
         title: row[TITLE],
         tags: tagList,
@@ -95,13 +136,19 @@
         year,
         dated: false, // in date_order
         topics: Array.from(topicSet),
-        haystack: fold(row[TITLE]) + "\n" + tagList.map((t) => foldedTagNames[t]).join("\n"),
-      };
-    });
+        haystack:
+          fold(row[TITLE]) + "\n" + tagList.map((t) => data.foldedTagNames[t]).join("\n"),
+      });
+    }
+    data.authorCache = { key: null, hits: null }; // the author table may have grown
+  }
 
-    // The orders the list can be shown in, as paper indexes. Undated papers come last, by title.
+  // The orders the list can be shown in, as paper indexes, once every paper is in. Undated
+  // papers come last, by title.
+  function setOrders(data, dateOrder) {
+    const papers = data.papers;
     const byDate = [];
-    for (const i of raw.date_order || []) {
+    for (const i of dateOrder) {
       if (papers[i] && !papers[i].dated) {
         papers[i].dated = true;
         byDate.push(i);
@@ -109,24 +156,68 @@
     }
     const title = papers.map((_, i) => i);
     const undated = title.filter((i) => !papers[i].dated);
-    const byName = (a, b) => a.name.localeCompare(b.name);
-    return {
-      topics,
-      tags,
-      authors,
-      foldedAuthors: authors.map(fold),
-      papers,
-      topicIndex,
-      tagIndex,
-      orders: {
-        "": title,
-        date: byDate.slice().reverse().concat(undated),
-        "date-asc": byDate.concat(undated),
-      },
-      topicsByName: topics.slice().sort(byName),
-      tagsByName: tags.slice().sort(byName),
-      authorCache: { key: null, hits: null },
+    data.orders = {
+      "": title,
+      date: byDate.slice().reverse().concat(undated),
+      "date-asc": byDate.concat(undated),
     };
+    data.complete = true;
+  }
+
+  // Fetches the chunks and the date order (paths from the head, relative to the site's root)
+  // and adds them to the data in title order, each file once.
+  function createLoader(root, head, data) {
+    const base = siteRoot(root);
+    const size = head.chunk_size || 1;
+    const fetched = new Map();
+    let added = 0; // chunks added to the data
+    let adding = Promise.resolve();
+
+    function json(path) {
+      if (!fetched.has(path)) {
+        fetched.set(
+          path,
+          fetch(new URL(path, base)).then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.json();
+          })
+        );
+      }
+      return fetched.get(path);
+    }
+
+    function chunkPath(number) {
+      return head.chunk_file.replace("{}", String(number));
+    }
+
+    // Resolves once the first `count` papers are in (every paper, and the date order, when
+    // count is the total or more); rejects when a file cannot be read (then tried again on
+    // the next call).
+    function upTo(count) {
+      const all = count >= data.total;
+      const last = all ? head.chunks : Math.min(head.chunks, Math.ceil(count / size));
+      for (let n = added; n < last; n++) json(chunkPath(n)); // all under way at once
+      if (all) json(head.dates_file);
+      const next = adding.then(async () => {
+        try {
+          for (let n = added; n < last; n++) {
+            const chunk = await json(chunkPath(n));
+            const skip = data.papers.length - n * size; // the head's rows are in already
+            addPapers(data, chunk.papers.slice(Math.max(0, skip)), chunk.authors || []);
+            added = n + 1;
+            fetched.delete(chunkPath(n)); // in the data now
+          }
+          if (all && !data.complete) setOrders(data, await json(head.dates_file));
+        } catch (error) {
+          fetched.clear();
+          throw error;
+        }
+      });
+      adding = next.catch(() => {});
+      return next;
+    }
+
+    return { upTo };
   }
 
   /* ---------- state and the address ---------- */
@@ -310,6 +401,7 @@
       onPage.delete(item.id);
       if (!label) {
         label = chipLabel(facet, item);
+        label.hidden = true; // until rendered with its count: a chip no result has stays hidden
         box.append(label);
       }
       const input = label.querySelector("input");
@@ -344,7 +436,7 @@
       noTags: root.querySelector(".explore-no-tags"),
       topicChips: chips(root.querySelector('[data-facet="topic"]'), "topic", data.topicsByName),
       tagChips: chips(root.querySelector('[data-facet="tag"]'), "tag", data.tagsByName),
-      items: new Array(data.papers.length), // {item: <li>, buttons}, made when first shown
+      items: new Array(data.total), // {item: <li>, buttons}, made when first shown
       shown: [], // paper indexes now in the list
       papersHref: new URL("papers/", siteRoot(root)).href,
     };
@@ -467,7 +559,7 @@
   }
 
   function render(view, data, state, found) {
-    const total = data.papers.length;
+    const total = data.total;
     const n = found.results.length;
     view.count.textContent = `${n.toLocaleString("en")} of ${total.toLocaleString("en")} papers`;
     const note = noteText(state, found);
@@ -541,10 +633,13 @@
 
   /* ---------- wiring ---------- */
 
-  function start(root, data) {
+  function start(root, data, head) {
     const view = createView(root, data);
+    const loader = createLoader(root, head, data);
     let state = stateFromUrl(data, location.search);
     let found = null;
+    let waiting = null; // the papers being loaded
+    let everyPaper = null; // 0 .. total-1: the results with no filter
     let urlTimer = 0;
     const timings = (window.__exploreTimings = []);
 
@@ -562,17 +657,70 @@
       urlTimer = setTimeout(writeUrl, URL_DELAY);
     }
 
+    // With no filter and the title order, the head's counts and the papers in so far
+    // answer; any other state needs every paper.
+    function papersNeeded() {
+      if (data.complete) return 0;
+      if (isFiltered(state) || state.sort !== "") return Infinity;
+      const count = Math.min(state.limit, data.total);
+      return count > data.papers.length ? count : 0;
+    }
+
+    function unfiltered() {
+      everyPaper = everyPaper || Array.from({ length: data.total }, (_, i) => i);
+      return {
+        results: everyPaper,
+        topicCounts: head.topic_counts || [],
+        tagCounts: head.tag_counts || [],
+        undatedHidden: 0,
+        undatedListed: 0,
+        authorHits: null,
+      };
+    }
+
+    // Filters and renders, or, when papers are missing, loads them and then does; returns
+    // what it found, or null when it has to wait.
+    function show() {
+      const needed = papersNeeded();
+      if (needed > 0) {
+        view.list.setAttribute("aria-busy", "true");
+        if (needed === Infinity) {
+          // As the page says before the head is in (explore.md.j2): no line changes length.
+          view.count.textContent = "Loading papers…";
+          view.note.textContent = "";
+          view.clear.hidden = !isFiltered(state);
+        }
+        if (!waiting) {
+          waiting = loader.upTo(needed).then(
+            () => {
+              waiting = null;
+              show();
+            },
+            (error) => {
+              waiting = null;
+              view.list.removeAttribute("aria-busy");
+              showError(root, `Could not load the paper list (${error.message}).`);
+            }
+          );
+        }
+        return null;
+      }
+      view.list.removeAttribute("aria-busy");
+      found = data.complete ? filter(data, state) : unfiltered();
+      render(view, data, state, found);
+      return found;
+    }
+
     function update(event) {
       const begin = event && event.timeStamp ? event.timeStamp : performance.now();
       const t0 = performance.now();
       state.limit = PAGE_SIZE;
-      found = filter(data, state);
-      const t1 = performance.now();
-      render(view, data, state, found);
+      const shown = show();
+      scheduleUrl();
+      if (!shown) return; // rendered when the papers are in
       const entry = {
         query: state.text,
-        results: found.results.length,
-        filterMs: t1 - t0,
+        results: shown.results.length,
         ms: performance.now() - t0, // filter + render
         painted: null, // input event to the next painted frame, filled in below
       };
@@ -583,7 +731,6 @@
           entry.painted = performance.now() - begin;
         }, 0)
       );
-      scheduleUrl();
     }
 
     // A year range never runs backwards: moving one end past the other moves both.
@@ -644,7 +791,8 @@
     });
     view.more.addEventListener("click", () => {
       state.limit += PAGE_SIZE;
-      render(view, data, state, found);
+      if (found && data.complete) render(view, data, state, found);
+      else show();
     });
     window.addEventListener("pagehide", () => urlTimer && writeUrl());
 
@@ -658,7 +806,7 @@
     const root = document.getElementById("explore");
     if (!root || !root.dataset.src) return;
     const t0 = performance.now();
-    let raw;
+    let raw; // the head (generator/explore.py)
     try {
       const response = await fetch(root.dataset.src);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -668,7 +816,7 @@
       return;
     }
     const data = prepare(raw);
-    start(root, data);
+    start(root, data, raw);
     window.__exploreReadyMs = performance.now() - t0;
   }
 
