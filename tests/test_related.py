@@ -278,3 +278,90 @@ def test_relate_refuses_similarities_of_other_papers():
     again = relate(Catalog(PAPERS), similarities(TEXTS))
     assert again.related == relate(Catalog(PAPERS)).related
     assert again.positions == similarities(TEXTS).positions
+
+
+def test_scores_are_tf_idf_cosines_with_sublinear_counts_and_the_title_twice():
+    """Worked by hand: a term counted n times weighs 1 + ln n, times its smoothed inverse
+    document frequency 1 + ln((1 + papers) / (1 + papers with it)); rows have length 1."""
+    import math
+
+    texts = [
+        ("a", "alpha beta", "alpha alpha gamma"),  # alpha 4 times, beta 2, gamma 1
+        ("b", "alpha delta", "delta"),  # alpha 2, delta 3
+        ("c", "epsilon zeta", "zeta"),
+    ]
+
+    def idf(papers_with_it):
+        return 1 + math.log((1 + 3) / (1 + papers_with_it))
+
+    a = {"alpha": (1 + math.log(4)) * idf(2), "beta": (1 + math.log(2)) * idf(1), "gamma": idf(1)}
+    b = {"alpha": (1 + math.log(2)) * idf(2), "delta": (1 + math.log(3)) * idf(1)}
+    cosine = a["alpha"] * b["alpha"] / math.hypot(*a.values()) / math.hypot(*b.values())
+    found = similarities(texts)
+    assert found.neighbours[0] == [(1, round(cosine, 6))]
+    assert found.neighbours[1] == [(0, round(cosine, 6))]
+    assert found.neighbours[2] == []
+
+
+def test_two_papers_on_one_subject_are_each_others_neighbour():
+    found = similarities(TEXTS[:2])
+    assert [[index for index, _ in near] for near in found.neighbours] == [[1], [0]]
+
+
+def two_subjects(count):
+    kans = "Kolmogorov-Arnold networks put learnable spline activations on the edges"
+    speech = "A neural vocoder turns mel spectrograms into speech waveforms"
+    return [
+        *[paper(f"kan-{n}", f"KAN variant {n}", f"{kans}, variant {n}.") for n in range(count)],
+        *[paper(f"voc-{n}", f"Vocoder {n}", f"{speech}, variant {n}.") for n in range(count)],
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 5])
+def test_the_map_keeps_a_subject_together_and_fills_the_square(count):
+    """Papers on one subject sit closer to each other than to any paper on the other; each
+    axis runs from 0 to 1 (the outer 1% is clipped, so the extremes land on the edges)."""
+    papers = two_subjects(count)
+    for positions in (
+        map_coordinates(Catalog(tuple(papers))),
+        similarities([(p.id, p.title, p.abstract) for p in papers]).positions,
+    ):
+
+        def distance(a, b):
+            (x1, y1), (x2, y2) = positions[a], positions[b]
+            return ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+
+        kans = [p.id for p in papers if p.id.startswith("kan")]
+        vocoders = [p.id for p in papers if p.id.startswith("voc")]
+        within = max(distance(a, b) for group in (kans, vocoders) for a in group for b in group)
+        across = min(distance(a, b) for a in kans for b in vocoders)
+        assert within < across
+        for axis in (0, 1):
+            values = [place[axis] for place in positions.values()]
+            assert min(values) == 0.0 and max(values) == 1.0
+
+
+def test_three_papers_are_enough_for_a_map():
+    papers = PAPERS[:3]
+    assert len(set(map_coordinates(Catalog(papers)).values())) == 3
+    assert len(set(similarities(TEXTS[:3]).positions.values())) == 3
+
+
+def test_the_cache_format_is_compact_json():
+    found = similarities(TEXTS[:2])
+    text = similarities_json(found, "k")
+    assert text.startswith('{"key":"k","ids":["a","b"],"neighbours":[[[1,')
+    assert ", " not in text and ": " not in text
+
+
+def test_the_cache_key_changes_with_the_version_of_each_library(monkeypatch):
+    from generator import related
+
+    versions = {"numpy": "1", "scipy": "1", "scikit-learn": "1"}
+    monkeypatch.setattr(related.metadata, "version", lambda name: versions[name])
+    key = cache_key(TEXTS)
+    for library in list(versions):
+        versions[library] = "2"
+        assert cache_key(TEXTS) != key, library
+        versions[library] = "1"
+    assert cache_key(TEXTS) == key
