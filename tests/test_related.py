@@ -1,6 +1,7 @@
 """Related papers and the paper map: TF-IDF neighbours, deterministic."""
 
 import json
+import math
 
 import pytest
 
@@ -283,8 +284,6 @@ def test_relate_refuses_similarities_of_other_papers():
 def test_scores_are_tf_idf_cosines_with_sublinear_counts_and_the_title_twice():
     """Worked by hand: a term counted n times weighs 1 + ln n, times its smoothed inverse
     document frequency 1 + ln((1 + papers) / (1 + papers with it)); rows have length 1."""
-    import math
-
     texts = [
         ("a", "alpha beta", "alpha alpha gamma"),  # alpha 4 times, beta 2, gamma 1
         ("b", "alpha delta", "delta"),  # alpha 2, delta 3
@@ -326,15 +325,15 @@ def test_the_map_keeps_a_subject_together_and_fills_the_square(count):
         map_coordinates(Catalog(tuple(papers))),
         similarities([(p.id, p.title, p.abstract) for p in papers]).positions,
     ):
-
-        def distance(a, b):
-            (x1, y1), (x2, y2) = positions[a], positions[b]
-            return ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
-
         kans = [p.id for p in papers if p.id.startswith("kan")]
         vocoders = [p.id for p in papers if p.id.startswith("voc")]
-        within = max(distance(a, b) for group in (kans, vocoders) for a in group for b in group)
-        across = min(distance(a, b) for a in kans for b in vocoders)
+        within = max(
+            math.dist(positions[a], positions[b])
+            for group in (kans, vocoders)
+            for a in group
+            for b in group
+        )
+        across = min(math.dist(positions[a], positions[b]) for a in kans for b in vocoders)
         assert within < across
         for axis in (0, 1):
             values = [place[axis] for place in positions.values()]
