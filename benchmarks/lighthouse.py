@@ -29,7 +29,8 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync"
 )
-# One page of each type; a paper, tag, topic and author that the real catalog has.
+# One page of each type; a paper, tag, topic and author that the real catalog has, and
+# letters with some of the longest lists (S: titles, L: family names).
 PAGES = {
     "home": "",
     "paper": "papers/raftmlp-how-much-can-be-done-without-attention-and-with-less-spatial-"
@@ -39,11 +40,13 @@ PAGES = {
     "topics": "topics/",
     "topic": "topics/optimization/",
     "a-z": "papers/",
+    "a-z letter": "papers/s/",
     "authors": "authors/",
+    "authors letter": "authors/l/",
     "author": "authors/a-atanov/",
     "explore": "explore/",
     "map": "map/",
-    "help wanted": "untagged/",
+    "help wanted": "untagged/",  # the first HELP_WANTED_PER_PAGE papers
     "about": "about/",
 }
 METRICS = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from .identity import slug_for
+from .identity import RESERVED_IDS, slug_for
 from .model import Author, Paper
 from .text import normalize
 
@@ -79,6 +79,7 @@ def unique_ids(drafts: Sequence[tuple[str, tuple[str, ...], tuple[str, ...]]]):
     for name, paper_ids, variants in drafts:
         slug = slug_for(name, "author")
         taken[slug] += 1
-        author_id = slug if taken[slug] == 1 else f"{slug}-{taken[slug]}"
+        number = taken[slug] + (slug in RESERVED_IDS)  # "A" is authors/a-2/: a/ lists A
+        author_id = slug if number == 1 else f"{slug}-{number}"
         authors.append(Author(author_id, name, paper_ids, variants))
     return tuple(sorted(authors, key=lambda author: author.id))

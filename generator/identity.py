@@ -9,6 +9,7 @@ first keeps it and the others get a suffix from their own text.
 from __future__ import annotations
 
 import re
+import string
 import zlib
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
@@ -21,7 +22,10 @@ from .text import normalize
 ID_MAX_LENGTH = 80
 HASH_LENGTH = 6
 SUFFIXED_SLUG_LENGTH = ID_MAX_LENGTH - HASH_LENGTH - 1  # room for "-" and the hash
-RESERVED_IDS = frozenset({"index"})  # papers/index.md is the A-Z listing
+OTHER_LETTER = "other"  # the listing page of titles and names that start with no A-Z letter
+# papers/index.md is the A-Z overview and papers/a.md ... papers/other.md its letters
+# (authors/ likewise): no paper or author takes one of these ids.
+RESERVED_IDS = frozenset({"index", OTHER_LETTER, *string.ascii_lowercase})
 EMPTY_SLUG = "paper-"  # a title with nothing to slug: the paper's content hash follows
 
 # Titles made only of these characters slug the same with a plain regex as with
@@ -92,7 +96,7 @@ def renamed_ids(
         title = curated_titles.get(paper_id)
         if title:
             new_id = slug_for(title, content_hash(paper_id))
-            if new_id in taken:
+            if new_id in taken or new_id in RESERVED_IDS:
                 new_id = suffixed(new_id, paper_id)
             if new_id not in taken:
                 renames[paper_id] = new_id

@@ -10,6 +10,7 @@ which a build renders while the relate stage runs in another process.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote_plus
 
@@ -31,16 +32,18 @@ from .exports import (
     papers_json,
     pdf_url,
 )
+from .identity import OTHER_LETTER
 from .layouts import MAP_COLOURS, MAP_HEIGHT, MAP_WIDTH, map_points, topic_chart
 from .model import Author, Catalog, CatalogError, Paper, Problem, Tag, Topic
 from .parallel import parallel_map
 from .settings import (
+    HELP_WANTED_PER_PAGE,
     NEWEST_ON_HOME,
     RELATED_TAGS,
     TOP_TAGS_ON_HOME,
     SiteSettings,
 )
-from .suggest import help_wanted
+from .suggest import Suggestion, help_wanted
 from .templates import render
 from .text import normalize
 
@@ -129,13 +132,51 @@ def render_author_pages(catalog: Catalog) -> Pages:
     pages = Pages()
     for author in catalog.authors:
         pages[f"authors/{author.id}.md"] = render_author(author, catalog)
-    by_letter: dict[str, list[Author]] = defaultdict(list)
-    for author in sorted(catalog.authors, key=author_sort_key):
-        by_letter[_letter(family_of(author.name))].append(author)
+    groups = letter_groups(sorted(catalog.authors, key=author_sort_key), author_letter)
     pages["authors/index.md"] = render(
-        "authors_index.md.j2", authors=catalog.authors, authors_by_letter=sorted(by_letter.items())
+        "authors_index.md.j2", authors=catalog.authors, groups=groups
     )
+    pages.update(letter_pages("authors", "authors_letter.md.j2", groups, len(catalog.authors)))
     return pages
+
+
+@dataclass(frozen=True)
+class LetterGroup:
+    """The papers or authors listed under one letter, on the page papers/<slug>/ (or
+    authors/<slug>/)."""
+
+    letter: str  # "A" to "Z", or "#" for the rest
+    items: tuple  # in listing order
+
+    @property
+    def slug(self) -> str:
+        return self.letter.lower() if self.letter != "#" else OTHER_LETTER
+
+
+def letter_groups(items, letter_of) -> list[LetterGroup]:
+    """Items already in listing order, grouped by their letter: #, then A to Z."""
+    by_letter: dict[str, list] = defaultdict(list)
+    for item in items:
+        by_letter[letter_of(item)].append(item)
+    return [
+        LetterGroup(letter, tuple(by_letter[letter]))
+        for letter in sorted(by_letter)  # "#" sorts first
+    ]
+
+
+def letter_pages(folder: str, template: str, groups: list[LetterGroup], total: int) -> Pages:
+    """A page per letter, so that no listing page holds the whole catalog: one page for
+    100,000 titles is megabytes of HTML that a phone lays out before it can scroll."""
+    pages = Pages()
+    for group, next_group in zip(groups, [*groups[1:], None], strict=True):
+        pages[f"{folder}/{group.slug}.md"] = render(
+            template, group=group, groups=groups, next_group=next_group, total=total
+        )
+    return pages
+
+
+def author_letter(author: Author) -> str:
+    return _letter(family_of(author.name))
 
 
 def family_of(name: str) -> str:
@@ -302,16 +343,48 @@ def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
         for former_id in paper.former_ids:
             pages[f"papers/{former_id}.md"] = redirect(paper.url, paper.title)
     pages["map.md"] = render_map(catalog)
-    suggestions = help_wanted(catalog)
-    pages["untagged.md"] = render(
-        "untagged.md.j2",
-        untagged=[s for s in suggestions if not s.paper.tags],
-        one_tag=[s for s in suggestions if s.paper.tags],
-        catalog=catalog,
-        edit_url=settings.curation_edit_url,
-        contributing_url=settings.contributing_url,
-    )
+    pages.update(help_wanted_pages(help_wanted(catalog), catalog, settings))
     return pages
+
+
+def help_wanted_pages(suggestions: list[Suggestion], catalog: Catalog, settings) -> Pages:
+    """Help wanted, HELP_WANTED_PER_PAGE papers a page: untagged.md, then untagged/2.md and
+    on. At 100,000 papers some 40,000 need a tag; one page of them all would not load."""
+    chunks = [
+        suggestions[start : start + HELP_WANTED_PER_PAGE]
+        for start in range(0, len(suggestions), HELP_WANTED_PER_PAGE)
+    ] or [[]]
+    totals = {
+        "untagged": sum(1 for s in suggestions if not s.paper.tags),
+        "one_tag": sum(1 for s in suggestions if s.paper.tags),
+    }
+    pages = Pages()
+    for number, chunk in enumerate(chunks, 1):
+        pages["untagged.md" if number == 1 else f"untagged/{number}.md"] = render(
+            "untagged.md.j2",
+            number=number,
+            pager=pager(number, len(chunks)),
+            root="../" if number == 1 else "../../",
+            untagged=[s for s in chunk if not s.paper.tags],
+            one_tag=[s for s in chunk if s.paper.tags],
+            totals=totals,
+            catalog=catalog,
+            edit_url=settings.curation_edit_url,
+            contributing_url=settings.contributing_url,
+        )
+    return pages
+
+
+PAGER_REACH = 2  # a pager links the pages this near the current one, the first and the last
+
+
+def pager(current: int, count: int) -> list[int | None]:
+    """The page numbers a pager shows, None where it skips some: 1 None 4 5 6 7 8 None 20."""
+    shown = [n for n in range(1, count + 1) if n in (1, count) or abs(n - current) <= PAGER_REACH]
+    numbers: list[int | None] = []
+    for previous, n in zip([0, *shown], shown, strict=False):
+        numbers += [None, n] if n - previous > 1 else [n]
+    return numbers
 
 
 def _render_paper_with_key(paper: Paper, catalog: Catalog, settings, keys) -> str:
@@ -323,12 +396,9 @@ def render_catalog_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
     pages = Pages()
     pages.update(render_taxonomy_pages(catalog, settings))
     pages.update(render_author_pages(catalog))
-    by_letter: dict[str, list[Paper]] = defaultdict(list)
-    for paper in sorted(catalog.papers, key=sort_key):
-        by_letter[first_letter(paper)].append(paper)
-    pages["papers/index.md"] = render(
-        "papers_index.md.j2", papers=catalog.papers, papers_by_letter=sorted(by_letter.items())
-    )
+    groups = letter_groups(sorted(catalog.papers, key=sort_key), first_letter)
+    pages["papers/index.md"] = render("papers_index.md.j2", papers=catalog.papers, groups=groups)
+    pages.update(letter_pages("papers", "papers_letter.md.j2", groups, len(catalog.papers)))
     counts = tag_counts(catalog)
     topics = topics_by_size(catalog)
     sizes = topic_counts(catalog)

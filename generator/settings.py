@@ -14,6 +14,7 @@ NEWEST_ON_HOME = 10
 TOP_TAGS_ON_HOME = 24
 RELATED_TAGS = 6  # "tags often seen with this one" on a tag page
 GIST_WORDS = 30  # a one-line gist of an abstract on listings
+HELP_WANTED_PER_PAGE = 100  # papers on each page of help wanted
 
 
 @dataclass(frozen=True)

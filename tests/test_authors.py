@@ -65,6 +65,12 @@ def test_most_used_spelling_is_shown_and_ids_stay_unique():
     ]
 
 
+def test_an_author_whose_id_would_be_a_listing_page_gets_a_number():
+    # authors/a/ lists the family names under A, authors/index/ is the overview
+    authors = index_authors([paper("a", "A"), paper("b", "Index"), paper("c", "Other", "Ab")])
+    assert [a.id for a in authors] == ["a-2", "ab", "index-2", "other-2"]
+
+
 def test_catalog_maps_each_name_on_a_paper_to_its_author():
     papers = (paper("a", "Richard Zhang"), paper("b", "Richárd Y. Zhang", "Plato"))
     catalog = Catalog(papers, authors=index_authors(papers))

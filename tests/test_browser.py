@@ -49,6 +49,7 @@ PAGES = [
     "tags/transformers/",
     "topics/optimization/",
     "papers/",
+    "papers/a/",
     "tags/",
     "explore/",
     "map/",

@@ -105,9 +105,9 @@ def test_the_paper_whose_first_record_comes_first_keeps_the_slug():
     drafts = [
         ("KAN", (record("002.txt", 1),), "abs two"),
         ("KAN", (record("001.txt", 5), record("003.txt", 1)), "abs one"),
-        ("Other", (record("000.txt", 1),), "x"),
+        ("Else", (record("000.txt", 1),), "x"),
     ]
-    assert assign_ids(drafts) == ["kan-055a50", "kan", "other"]
+    assert assign_ids(drafts) == ["kan-055a50", "kan", "else"]
 
 
 def test_a_collision_without_abstract_is_suffixed_by_the_title():
@@ -115,13 +115,27 @@ def test_a_collision_without_abstract_is_suffixed_by_the_title():
     assert assign_ids(drafts) == ["kan", "kan-" + content_hash("KAN")]
 
 
-def test_the_listing_page_and_empty_slugs_always_get_a_suffix():
+def test_the_listing_pages_and_empty_slugs_always_get_a_suffix():
     drafts = [
         ("Index", (record("001.txt", 1),), "x"),
         ("!!!", (record("001.txt", 2),), "only"),
         ("!!!", (record("001.txt", 3),), ""),
+        ("A", (record("001.txt", 4),), "x"),  # papers/a/ lists the titles under A
+        ("Z", (record("001.txt", 5),), "x"),
+        ("Other", (record("001.txt", 6),), "x"),  # papers/other/: the titles under #
+        ("Ab", (record("001.txt", 7),), "x"),
     ]
-    assert assign_ids(drafts) == ["index-8cdc16", "paper-e0d933", "paper-000000"]
+    x = content_hash("x")
+    assert assign_ids(drafts) == [
+        f"index-{x}",
+        "paper-e0d933",
+        "paper-000000",
+        f"a-{x}",
+        f"z-{x}",
+        f"other-{x}",
+        "ab",
+    ]
+    assert renamed_ids({"we-b": "B"}, ["we-b"], ["we-b"]) == {"we-b": "b-" + content_hash("we-b")}
 
 
 def test_a_suffix_that_is_taken_too_gets_more():

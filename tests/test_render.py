@@ -137,21 +137,26 @@ def test_every_page_has_its_path(pages):
         "authors/ada-lovelace.md",
         "authors/alan-turing.md",
         "authors/index.md",
+        "authors/l.md",
+        "authors/t.md",
         "explore.json",
         "explore.md",
-        "feed.xml",
-        "index.md",
         "explore/dates.json",
         "explore/papers-0.json",
+        "feed.xml",
+        "index.md",
         "map.md",
         "papers.bib",
         "papers.csl.json",
         "papers.json",
         "papers/index.md",
+        "papers/k.md",
         "papers/kan.md",
         "papers/kan/cite.json",
+        "papers/m.md",
         "papers/mlp.md",
         "papers/mlp/cite.json",
+        "papers/o.md",
         "papers/old-kan.md",
         "papers/zeta.md",
         "papers/zeta/cite.json",
@@ -300,10 +305,36 @@ def test_former_ids_redirect_to_the_page_they_became(pages):
     assert 'title: "Tag: KANs <i>"' in pages["tags/kan-old.md"]
 
 
+def head_of(page):
+    return yaml.safe_load(page.split("---\n")[1])["html"]["head"]
+
+
 def test_listings_are_sorted_and_lettered(pages):
-    index = pages["papers/index.md"]
-    assert index.index(">KAN &lt;b&gt;") < index.index(">MLP-Mixer<") < index.index(">\u00d6l on")
-    assert '<a href="#letter-o">O</a>' in index or ">O</a>" in index
+    index = head_of(pages["papers/index.md"])
+    # The overview: each letter, its count and its first and last title; ids as the old
+    # one-page list's headings had them, so that papers/#letter-o still finds O.
+    assert index.count("<li") == 3
+    assert (
+        '<li id="letter-o"><a href="o/"><strong>O</strong>: 1 paper</a><br>'
+        '<span class="paper-gist">\u00d6l on splines</span></li>'
+    ) in index
+    assert index.index('href="k/"') < index.index('href="m/"') < index.index('href="o/"')
+    page = head_of(pages["papers/k.md"])
+    assert page.startswith("<h1>All papers: K</h1>\n<p>1 of the 3 papers has a title that")
+    assert (
+        '<nav class="letter-index" aria-label="Papers by letter"><a href="../k/" '
+        'aria-current="page">K</a> · <a href="../m/">M</a> · <a href="../o/">O</a></nav>'
+    ) in page
+    assert '<li><a href="../kan/">KAN &lt;b&gt;bold&lt;/b&gt;' in page and "MLP" not in page
+    assert '<p class="letter-next"><a href="../m/">Next: M</a></p>' in page
+    assert "letter-next" not in pages["papers/o.md"]  # the last letter
+    assert yaml.safe_load(pages["papers/o.md"].split("---\n")[1])["title"] == "All papers: O"
+    authors = head_of(pages["authors/l.md"])
+    assert '<li><a href="../ada-lovelace/">Ada Lovelace</a> (2)</li>' in authors
+    assert "1 of the 2 authors has a family name that starts with L." in authors
+    assert '<li id="letter-t"><a href="t/"><strong>T</strong>: 1 author</a>' in head_of(
+        pages["authors/index.md"]
+    )
     tag = yaml.safe_load(pages["tags/kans.md"].split("---\n")[1])["html"]["head"]
     assert tag.index("../../papers/kan/") < tag.index("../../papers/mlp/")
     assert '<a href="../mlps/">MLPs</a> (1)' in tag  # often together with
@@ -359,3 +390,78 @@ def test_authors_are_listed_by_family_name_under_its_letter():
     # Listed under the letter of the name's transliteration: Hua under H.
     assert [_letter(family_of(name)) for name in names] == ["O", "L", "A", "H", "B"]
     assert _letter("1984") == "#" and _letter("") == "#"
+
+
+def test_letters_group_in_listing_order_with_the_rest_first_on_a_page_called_other():
+    from generator.render import letter_groups
+
+    groups = letter_groups(["apple", "avocado", "3d", "banana", "(gg) moe"], _first_letter)
+    assert [(g.letter, g.slug, g.items) for g in groups] == [
+        ("#", "other", ("3d", "(gg) moe")),
+        ("A", "a", ("apple", "avocado")),
+        ("B", "b", ("banana",)),
+    ]
+
+
+def _first_letter(text):
+    from generator.render import _letter
+
+    return _letter(text)
+
+
+def test_a_pager_shows_the_first_the_last_and_two_pages_either_side():
+    from generator.render import pager
+
+    assert pager(1, 1) == [1]
+    assert pager(2, 3) == [1, 2, 3]
+    assert pager(1, 20) == [1, 2, 3, None, 20]
+    assert pager(4, 20) == [1, 2, 3, 4, 5, 6, None, 20]  # 1 and 2 meet: no gap
+    assert pager(5, 20) == [1, None, 3, 4, 5, 6, 7, None, 20]
+    assert pager(20, 20) == [1, None, 18, 19, 20]
+
+
+def test_help_wanted_is_split_into_pages_untagged_papers_first(monkeypatch):
+    import generator.render
+    from generator.render import help_wanted_pages
+    from generator.settings import SiteSettings
+    from generator.suggest import help_wanted
+
+    monkeypatch.setattr(generator.render, "HELP_WANTED_PER_PAGE", 1)
+    catalog = small_catalog()  # zeta has no tag; kan has one; mlp has two
+    pages = help_wanted_pages(help_wanted(catalog), catalog, SiteSettings())
+    assert sorted(pages) == ["untagged.md", "untagged/2.md"]
+    first, second = head_of(pages["untagged.md"]), head_of(pages["untagged/2.md"])
+    assert first.startswith("<h1>Help wanted</h1>") and ">Papers without tags (1)<" in first
+    assert '<a href="../papers/zeta/">' in first and "papers/kan/" not in first
+    assert "Papers with one tag" not in first
+    assert second.startswith("<h1>Help wanted: page 2</h1>")
+    assert ">Papers with one tag (1)<" in second and "without tags" not in second
+    assert '<a href="../../papers/kan/">' in second and '<a href="../../tags/kans/">' in second
+    # above and below the list, with names that tell the two landmarks apart
+    assert second.count('<nav class="pager" aria-label="Pages of help wanted">') == 1
+    assert second.count('<nav class="pager" aria-label="Pages of help wanted, after') == 1
+    assert (
+        '<a href="../../untagged/" rel="prev">Previous</a> <a href="../../untagged/">1</a> '
+        '<a href="../../untagged/2/" aria-current="page">2</a> </nav>'
+    ) in second
+    assert '<a href="../untagged/2/" rel="next">Next</a></nav>' in first
+    title = yaml.safe_load(pages["untagged/2.md"].split("---\n")[1])["title"]
+    assert title == "Help wanted: page 2"
+
+
+def test_one_page_of_help_wanted_has_no_pager_and_says_when_a_list_is_empty():
+    from dataclasses import replace
+
+    from generator.render import help_wanted_pages
+    from generator.settings import SiteSettings
+    from generator.suggest import help_wanted
+
+    catalog = small_catalog()
+    kan, mlp, zeta = catalog.papers
+    tagged = replace(catalog, papers=(kan, mlp, replace(zeta, tags=("mlps",))))
+    page = head_of(help_wanted_pages(help_wanted(tagged), tagged, SiteSettings())["untagged.md"])
+    assert "pager" not in page
+    assert (
+        ">Papers without tags (0)<" in page and "<p>Every paper has at least one tag.</p>" in page
+    )
+    assert ">Papers with one tag (2)<" in page
