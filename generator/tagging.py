@@ -151,12 +151,6 @@ class AliasRule:
             return end + 1
         return 0
 
-    def search(self, tokens: list[str]) -> bool:
-        """`tokens`: the text's TOKEN list."""
-        return any(
-            self.end_at(tokens, at) for at, word in enumerate(tokens) if word == self.words[0]
-        )
-
 
 @dataclass(frozen=True)
 class PatternRule:

@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 
 from generator.curation import Curation, PaperCuration, Taxonomy, curate
-from generator.model import Metadata, Paper, Record, Tag, Topic
+from generator.model import Metadata, Paper, Problem, Record, Tag, Topic
 from generator.tagging import Tagger, rule_tags
 from generator.tagging import tag as tag_papers
 
@@ -180,10 +180,25 @@ def test_removing_a_tag_the_rules_do_not_give_is_a_warning():
         TAXONOMY,
         Curation((PaperCuration("plain", remove=("kans",)),)),
     )
-    assert [w.message for w in warnings] == [
-        "paper 'plain': removing tag 'kans', which the rules do not give it"
+    assert warnings == [
+        Problem(
+            "seeds/curation.yml",
+            0,
+            0,
+            "paper 'plain': removing tag 'kans', which the rules do not give it",
+            "drop it from 'remove'",
+            "warning",
+        )
     ]
     assert catalog.paper("plain").tags == ()
+    assert (catalog.tags, catalog.topics) == (TAXONOMY.tags, TAXONOMY.topics)
+
+
+def test_a_title_made_from_the_abstract_is_no_evidence_of_its_own():
+    text = "In-context learning in a transformer."
+    given = paper(text, "Nothing else.")
+    assert rule_tags(given, Tagger(TAGS)) == {"in-context-learning"}
+    assert rule_tags(replace(given, title_derived=True), Tagger(TAGS)) == set()
 
 
 EVIDENCE = (
