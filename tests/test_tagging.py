@@ -3,9 +3,11 @@
 import re
 from dataclasses import replace
 
+import pytest
+
 from generator.curation import Curation, PaperCuration, Taxonomy, curate
 from generator.model import Metadata, Paper, Problem, Record, Tag, Topic
-from generator.tagging import Tagger, rule_tags
+from generator.tagging import RegexRule, Tagger, required_literals, rule_tags
 from generator.tagging import tag as tag_papers
 
 TOPICS = (Topic("architectures", "Architectures", "d"), Topic("learning", "Learning", "d"))
@@ -383,3 +385,30 @@ def test_a_paper_keeps_the_three_tags_named_most_title_first_and_ties():
         "gamma",
     }
     assert tagger.tags_for("Alpha and beta", "Gamma gamma. Delta.") == {"alpha", "beta", "gamma"}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"\bconvolution\w*", ("convolution",)),
+        ("Graph", ("graph",)),  # texts are casefolded
+        ("ab", ()),  # too short to be worth an `in` test
+        ("abc", ("abc",)),
+        ("abc(?!x)def", ("abcdef",)),  # a lookaround matches no text
+        (r"(?:abc|def)ghi", ("ghi",)),  # of equally long choices, the one with fewer strings
+        (r"zzz(?:abcd|efgh)", ("abcd", "efgh")),  # one of the longer strings, whichever
+        (r"(?:abc|d)efgh", ("efgh",)),  # a branch with nothing worth testing is no choice
+        (r"(?:graph)+", ("graph",)),
+        (r"(?:graph){1,3}", ("graph",)),
+        (r"(?:graph)*nets", ("nets",)),  # what may repeat no time is not required
+        (r"x(?:abcd)?yz", ()),
+        ("(", ()),  # no pattern: the expression runs and reports the error
+    ],
+)
+def test_a_rule_is_tried_only_on_texts_with_the_strings_every_match_contains(pattern, literals):
+    assert required_literals(pattern) == literals
+    if pattern not in ("abc(?!x)def", "("):  # RE2 refuses these (validate says so)
+        rule = RegexRule.compile("t", pattern)
+        assert rule.literals == literals
+        assert rule.could_match("some text") == (not literals)
+        assert rule.could_match(" ".join(literals)) is True
