@@ -309,7 +309,7 @@ def render_map(catalog: Catalog) -> str:
         by_topic[point["topic"]].append(point)
     return render(
         "map.md.j2",
-        points=points,
+        count=len(points),
         width=MAP_WIDTH,
         height=MAP_HEIGHT,
         radius=4 if len(points) < 5000 else 2,

@@ -147,7 +147,7 @@ def focused(page) -> dict:
             href: element.getAttribute("href"),
             inMap: !!element.closest(".paper-map svg"),
             inChart: !!element.closest(".chart-bars"),
-            name: element.querySelector("title")?.textContent || element.textContent,
+            name: element.getAttribute("aria-label") || element.textContent,
           };
         }"""
     )
@@ -166,6 +166,9 @@ def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser,
         # The title of the focused paper shows under the map, and its ring on it.
         assert page.locator(".map-current").inner_text() == second["name"]
         assert page.locator(".map-ring").is_visible()
+        # One link in the map, on the current point: each move makes it anew, so that
+        # focus moves and a screen reader says the new name.
+        assert page.locator(".paper-map svg a").count() == 1
         page.keyboard.press("ArrowLeft")
         third = focused(page)
         assert third["inMap"] and third["href"] != second["href"]
@@ -185,9 +188,11 @@ def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser,
 
 
 LONE_POINT = """() => {
-  // The point farthest from its nearest neighbour, and its place on screen.
+  // The point farthest from its nearest neighbour, its place on screen, and its paper: the
+  // link at the same place in the list below the map.
   const svg = document.querySelector(".paper-map svg");
-  const circles = [...svg.querySelectorAll("circle.map-point")];
+  const circles = [...svg.querySelectorAll(":scope > circle.map-point")];
+  const links = [...document.querySelectorAll("#map-list li > a")];
   const at = circles.map(c => [+c.getAttribute("cx"), +c.getAttribute("cy")]);
   let best = 0, bestGap = -1;
   at.forEach(([x, y], i) => {
@@ -197,7 +202,7 @@ LONE_POINT = """() => {
   });
   const box = circles[best].getBoundingClientRect();
   return {x: box.x + box.width / 2, y: box.y + box.height / 2,
-          href: circles[best].parentNode.getAttribute("href")};
+          href: links[best].getAttribute("href")};
 }"""
 
 
@@ -214,11 +219,31 @@ def test_tapping_a_point_on_a_phone_opens_its_paper(browser, site_url):
         page.context.close()
 
 
+def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, site_url):
+    page = open_page(browser, site_url + "map/", "desktop-light")
+    try:
+        page.locator(".paper-map svg").scroll_into_view_if_needed()
+        lone = page.evaluate(LONE_POINT)
+        page.mouse.move(lone["x"] - 30, lone["y"])
+        page.mouse.move(lone["x"], lone["y"])
+        # The point under the mouse has the map's link (a middle click or Ctrl+click opens
+        # it in a new tab, as links do) and its title shows under the map.
+        assert page.locator(".paper-map svg a").get_attribute("href") == lone["href"]
+        assert page.locator(".map-current").inner_text() != ""
+        page.mouse.click(lone["x"], lone["y"])
+        page.wait_for_url("**/papers/**")
+        assert page.url.endswith(lone["href"].removeprefix(".."))
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
 CROWD = """() => {
   // The place on screen with the most points within 22 px, among those in view.
   const svg = document.querySelector(".paper-map svg");
   const view = svg.getBoundingClientRect();
-  const boxes = [...svg.querySelectorAll("circle.map-point")].map(c => c.getBoundingClientRect());
+  const boxes = [...svg.querySelectorAll(":scope > circle.map-point")]
+    .map(c => c.getBoundingClientRect());
   const centres = boxes.map(b => [b.x + b.width / 2, b.y + b.height / 2]).filter(([x, y]) =>
     x > view.left + 4 && x < view.right - 4 && y > view.top + 4 && y < view.bottom - 4);
   let best = centres[0], most = 0;

@@ -344,6 +344,38 @@ def test_listings_are_sorted_and_lettered(pages):
     assert topic.index("../../tags/kans/") < topic.index("../../tags/mlps/")  # most papers first
 
 
+def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
+    """overrides/assets/catalog.js names and links the map's points from the list below it,
+    by their order; the points themselves are plain circles, and the map holds no link."""
+    from dataclasses import replace
+
+    from generator.layouts import map_points
+    from generator.render import render_map, topic_counts, topics_by_size
+
+    catalog = small_catalog()
+    # KAN without a topic: the list (by main topic, then title) is then not in id order.
+    kan, *others = catalog.papers
+    catalog = replace(catalog, papers=(replace(kan, topics=()), *others))
+    place = {
+        point["id"]: (str(point["x"]), str(point["y"]))
+        for point in map_points(catalog, topics_by_size(catalog), topic_counts(catalog))
+    }
+    page = head_of(render_map(catalog))
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    circles = re.findall(r'<circle class="map-point [^"]*" cx="([^"]+)" cy="([^"]+)"', svg)
+    listed = re.findall(r'<li><a href="../papers/([^/]+)/">', page[page.index('id="map-list"') :])
+    assert listed == ["mlp", "kan", "zeta"]  # Audio (MLP's main topic), then no topic
+    assert circles == [place[paper_id] for paper_id in listed]
+    assert 'role="img" aria-label="Map of 3 papers"' in svg and "<a " not in svg
+    # A point's name is its title and main topic, the topic from its group in the list.
+    assert '<ul data-topic="Audio">' in page
+    assert page.count("data-topic=") == 1  # "No topic" is no topic
+
+
+def test_a_topic_of_the_map_is_escaped_in_its_list(pages):
+    assert '<ul data-topic="Vision &lt;&amp;&gt;">' in head_of(pages["map.md"])
+
+
 def test_the_home_page_counts_and_lists_the_newest_first(pages):
     home = pages["index.md"]
     assert (

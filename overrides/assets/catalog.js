@@ -1,7 +1,7 @@
 /* paper-catalog: the keyboard, touch and zoom for the home page's topic chart and the paper
-   map. Both work without this script (every bar and point is a link, and the map page lists
-   its papers); this makes each one tab stop with arrow keys inside, as a composite widget
-   should be, and makes the map usable with a finger. */
+   map. Both work without this script (every bar is a link, and the map page lists its
+   papers); this makes each one tab stop with arrow keys inside, as a composite widget
+   should be, gives the map's points their links, and makes it usable with a finger. */
 (function () {
   "use strict";
 
@@ -31,37 +31,75 @@
   var SVG = "http://www.w3.org/2000/svg";
   var MAX_ZOOM = 32;
 
-  /* The paper map. Points are <a><title/><circle/></a> in an SVG whose viewBox is the view:
-     zooming and dragging change the viewBox, and the points keep their size on screen. */
+  /* The paper map. Points are plain circles in an SVG whose viewBox is the view: zooming
+     and dragging change the viewBox, and the points keep their size on screen. The nth
+     circle is the paper of the nth link in the list below the map (#map-list), which gives
+     it its address and name. The map's one link is made here: it sits on the current
+     point (a copy of its circle, drawn on top), and is made anew when that point changes,
+     so that focus moves and a screen reader says the new name. */
   function paperMap(svg) {
     var figure = svg.parentNode;
     var root = figure.parentNode;
+    var list = root.querySelector("#map-list");
+    if (!list) return;
     var box = svg.viewBox.baseVal;
     var full = { x: box.x, y: box.y, w: box.width, h: box.height };
     var view = { x: full.x, y: full.y, w: full.w, h: full.h };
     var caption = figure.querySelector(".map-current");
     var tools = root.querySelector(".map-tools");
     var nearby = root.querySelector(".map-nearby");
-    // Read on first use, not on load: a page view that never touches the map pays nothing.
-    var links = null, points = null, current = null, ring = null;
+    // Every point is read on first use, not on load: a page view that never touches the
+    // map pays for one point and one link.
+    var circles = null, points = null, current = null, link = null;
+    var ring = document.createElementNS(SVG, "circle");
+    ring.setAttribute("class", "map-ring");
+    svg.appendChild(ring);
+
+    function pointOf(circle, anchor) {
+      var group = anchor.closest("ul");
+      var topic = group && group.getAttribute("data-topic");
+      return {
+        circle: circle,
+        href: anchor.getAttribute("href"),
+        x: parseFloat(circle.getAttribute("cx")),
+        y: parseFloat(circle.getAttribute("cy")),
+        name: anchor.textContent + (topic ? " (" + topic + ")" : ""),
+      };
+    }
 
     function ready() {
       if (points) return;
-      links = Array.prototype.slice.call(svg.querySelectorAll("a"));
-      points = links.map(function (link) {
-        var circle = link.querySelector("circle");
-        return {
-          link: link,
-          x: parseFloat(circle.getAttribute("cx")),
-          y: parseFloat(circle.getAttribute("cy")),
-          name: link.querySelector("title").textContent,
-        };
-      });
-      current = points.find(function (p) { return p.link.tabIndex === 0; }) || points[0];
-      ring = document.createElementNS(SVG, "circle");
-      ring.setAttribute("class", "map-ring");
-      svg.appendChild(ring);
+      // The points' own circles: not the link's copy of one.
+      circles = Array.prototype.slice.call(svg.querySelectorAll(":scope > circle.map-point"));
+      var anchors = list.querySelectorAll("li > a");
+      points = circles.map(function (circle, index) { return pointOf(circle, anchors[index]); });
+      current = points[circles.indexOf(current.circle)];
     }
+
+    /* The link on a point: the roving tab stop. The one it replaces is removed once the
+       new one has focus. */
+    function linkTo(point) {
+      if (link && current === point) return;
+      var old = link;
+      var focused = old && document.activeElement === old;
+      link = document.createElementNS(SVG, "a");
+      link.setAttribute("href", point.href);
+      link.setAttribute("aria-label", point.name);
+      link.setAttribute("class", "map-link");
+      link.appendChild(point.circle.cloneNode(false));
+      svg.insertBefore(link, ring);
+      current = point;
+      if (focused) link.focus();
+      if (old) old.remove();
+    }
+
+    var first = svg.querySelector("circle.map-point");
+    var firstAnchor = list.querySelector("li > a");
+    if (!first || !firstAnchor) return;
+    current = pointOf(first, firstAnchor);
+    linkTo(current);
+    // Now that the map holds a link, it is a group of papers rather than a picture.
+    svg.setAttribute("role", "group");
 
     function unitsPerPixel() {
       var width = svg.getBoundingClientRect().width;
@@ -129,11 +167,9 @@
     }
 
     function moveTo(point) {
-      current.link.tabIndex = -1;
-      current = point;
-      point.link.tabIndex = 0;
       show(point);
-      point.link.focus();
+      linkTo(point);
+      link.focus();
       mark(point);
     }
 
@@ -174,26 +210,40 @@
         .map(function (hit) { return hit.point; });
     }
 
+    /* The point drawn under a mouse click: its circle, or the link's copy of it. */
+    function pointUnder(target) {
+      if (link.contains(target)) return current;
+      var index = target.classList && target.classList.contains("map-point")
+        ? circles.indexOf(target) : -1;
+      return index < 0 ? null : points[index];
+    }
+
     var NEARBY_MAX = 12;
+
+    function highlight(found) {
+      circles.forEach(function (circle) { circle.classList.remove("is-near"); });
+      found.forEach(function (p) { p.circle.classList.add("is-near"); });
+      var copy = link.firstChild;
+      copy.classList.toggle("is-near", found.indexOf(current) >= 0);
+    }
 
     function showNearby(found) {
       if (!nearby) return;
-      var list = nearby.querySelector("ul");
+      var items = nearby.querySelector("ul");
       var title = nearby.querySelector(".map-nearby-title");
-      list.textContent = "";
+      items.textContent = "";
       found.slice(0, NEARBY_MAX).forEach(function (p) {
         var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = p.link.getAttribute("href");
-        link.textContent = p.name;
-        item.appendChild(link);
-        list.appendChild(item);
+        var anchor = document.createElement("a");
+        anchor.href = p.href;
+        anchor.textContent = p.name;
+        item.appendChild(anchor);
+        items.appendChild(item);
       });
       title.textContent = found.length > NEARBY_MAX
         ? "The " + NEARBY_MAX + " nearest of " + found.length + " papers here:"
         : found.length + " papers here:";
-      links.forEach(function (link) { link.classList.remove("is-near"); });
-      found.forEach(function (p) { p.link.classList.add("is-near"); });
+      highlight(found);
       svg.classList.add("has-near");
       nearby.hidden = false;
       title.focus({ preventScroll: true });
@@ -204,24 +254,18 @@
       if (!nearby || nearby.hidden) return;
       nearby.hidden = true;
       svg.classList.remove("has-near");
-      links.forEach(function (link) { link.classList.remove("is-near"); });
+      highlight([]);
     }
 
     // Focus listeners go on the figure: Chromium makes an SVG element that has one focusable.
     figure.addEventListener("focusin", function (event) {
-      if (!svg.contains(event.target)) return;
-      ready();
-      var point = points.find(function (p) { return p.link === event.target; });
-      if (!point) return;
-      if (point !== current) {
-        current.link.tabIndex = -1;
-        current = point;
-        point.link.tabIndex = 0;
-      }
-      show(point);
-      mark(point);
+      if (event.target !== link) return;
+      show(current);
+      mark(current);
     });
-    figure.addEventListener("focusout", function () { if (points) mark(null); });
+    figure.addEventListener("focusout", function (event) {
+      if (event.relatedTarget !== link) mark(null);
+    });
 
     svg.addEventListener("keydown", function (event) {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -268,12 +312,16 @@
         return;
       }
       if (event.pointerType !== "mouse") return;
-      if (svg.contains(document.activeElement)) return;
+      if (document.activeElement === link) return;
       ready();
-      mark(near(event.clientX, event.clientY, 8)[0] || null);
+      // The point under the mouse gets the link too: a middle click, a Ctrl+click or the
+      // context menu then open it as any link would.
+      var point = near(event.clientX, event.clientY, 8)[0] || null;
+      if (point) linkTo(point);
+      mark(point);
     });
     svg.addEventListener("pointerleave", function () {
-      if (points && !svg.contains(document.activeElement)) mark(null);
+      if (document.activeElement !== link) mark(null);
     });
     function endDrag(event) {
       if (drag && drag.id === event.pointerId && drag.moved) {
@@ -287,18 +335,18 @@
     svg.addEventListener("pointercancel", endDrag);
 
     svg.addEventListener("click", function (event) {
-      // Enter on a focused point, or a click meant for a new tab: the link does as it says.
+      // Enter on the focused point, or a click meant for a new tab: the link does as it says.
       if (event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
       event.preventDefault();
       if (drag && drag.justMoved) return;
       ready();
       var reach = lastPointer === "mouse" ? 6 : 22;
       var found = near(event.clientX, event.clientY, reach);
-      var direct = event.target.closest && event.target.closest("a");
-      if (lastPointer === "mouse" && direct) {
-        window.location.href = direct.getAttribute("href");
+      var direct = lastPointer === "mouse" ? pointUnder(event.target) : null;
+      if (direct) {
+        window.location.href = direct.href;
       } else if (found.length === 1) {
-        window.location.href = found[0].link.getAttribute("href");
+        window.location.href = found[0].href;
       } else if (found.length > NEARBY_MAX && view.w > full.w / MAX_ZOOM) {
         // Too many to list: zoom in on them, so that the next tap picks among fewer.
         closeNearby();
@@ -326,19 +374,18 @@
     if (nearby) {
       nearby.querySelector("[data-map-close]").addEventListener("click", function () {
         closeNearby();
-        current.link.focus();
+        link.focus();
       });
       nearby.addEventListener("keydown", function (event) {
         if (event.key === "Escape") {
           closeNearby();
-          current.link.focus();
+          link.focus();
         }
       });
     }
-    var list = root.querySelector("#map-list");
     root.addEventListener("click", function (event) {
-      var link = event.target.closest && event.target.closest('a[href="#map-list"]');
-      if (link && list) list.open = true;
+      var anchor = event.target.closest && event.target.closest('a[href="#map-list"]');
+      if (anchor) list.open = true;
     });
   }
 
