@@ -168,7 +168,8 @@ def letter_pages(folder: str, template: str, groups: list[LetterGroup], total: i
     """A page per letter, so that no listing page holds the whole catalog: one page for
     100,000 titles is megabytes of HTML that a phone lays out before it can scroll."""
     pages = Pages()
-    for group, next_group in zip(groups, [*groups[1:], None], strict=True):
+    for index, group in enumerate(groups):
+        next_group = groups[index + 1] if index + 1 < len(groups) else None
         pages[f"{folder}/{group.slug}.md"] = render(
             template, group=group, groups=groups, next_group=next_group, total=total
         )

@@ -499,3 +499,19 @@ def test_one_page_of_help_wanted_has_no_pager_and_says_when_a_list_is_empty():
         ">Papers without tags (0)<" in page and "<p>Every paper has at least one tag.</p>" in page
     )
     assert ">Papers with one tag (2)<" in page
+
+
+def test_a_catalog_without_authors_says_so_on_its_authors_page():
+    """Papers with no metadata yet: the authors overview explains, and there is no letter."""
+    from dataclasses import replace
+
+    from generator.render import render_site
+    from generator.settings import SiteSettings
+
+    settings = SiteSettings("Cat", "https://e.org/curation.yml", "https://e.org/C.md", "")
+    pages = render_site(replace(small_catalog(), authors=()), settings)
+    assert [path for path in pages if path.startswith("authors/")] == ["authors/index.md"]
+    assert (
+        "<p>No paper in the catalog has its authors yet: they come from "
+        "<code>seeds/metadata.jsonl</code>.</p>"
+    ) in head_of(pages["authors/index.md"])
