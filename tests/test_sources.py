@@ -736,3 +736,39 @@ def test_without_breaks_every_abstract_is_paired_however_it_looks(dump):
     records, warnings = parse(data)
     assert records == expected
     assert [w.line for w in warnings] == subscribe_warnings
+
+
+def test_first_seen_dates_follow_each_line_through_interleaved_commits(tmp_path, monkeypatch):
+    """Lines of one commit apart from each other, and several lines added at once, each get
+    their commit's date, in UTC whatever the machine's time zone; a file nobody blamed gets
+    the fallback date."""
+    import os
+    import subprocess
+    import time
+
+    from generator.sources import FALLBACK_DATE, blame_dates, first_seen_dates
+
+    def commit(date: str) -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+        subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+        subprocess.run(["git", *identity, "commit", "-qm", date], cwd=tmp_path, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    seed = tmp_path / "a.txt"
+    seed.write_text("one\ntwo\nthree\nfour\n", encoding="utf-8")
+    commit("2024-03-05T23:30:00Z")  # 2024-03-06 east of UTC+0:30
+    seed.write_text("one\nTWO\nthree\nFOUR\nfive\nsix\n", encoding="utf-8")
+    commit("2025-07-09T12:00:00Z")
+    monkeypatch.setenv("TZ", "Etc/GMT-14")  # UTC+14
+    time.tzset()
+    try:
+        dates = blame_dates(seed)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    old, new = "2024-03-05", "2025-07-09"
+    assert dates == {1: old, 2: new, 3: old, 4: new, 5: new, 6: new}
+    records = [Record("a.txt", 3, None, "x"), Record("b.txt", 1, None, "y")]
+    found = first_seen_dates(records, {"a.txt": dates})
+    assert found == {records[0].ref: old, records[1].ref: FALLBACK_DATE}
