@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import sources
-from generator.model import CatalogError, Record
+from generator.model import CatalogError, Problem, Record
 from generator.sources import (
     ABSTRACT_LIST,
     BLANK_GAP_COST,
@@ -772,3 +772,66 @@ def test_first_seen_dates_follow_each_line_through_interleaved_commits(tmp_path,
     records = [Record("a.txt", 3, None, "x"), Record("b.txt", 1, None, "y")]
     found = first_seen_dates(records, {"a.txt": dates})
     assert found == {records[0].ref: old, records[1].ref: FALLBACK_DATE}
+
+
+ABSTRACT_LIST_WITH_FLAWS = (
+    "Abstract:We study sparse routing in mixtures of experts at scale.\n"
+    "\n"
+    "We propose a dataset of sonar images with labels.\n"
+    "Abstract:\n"
+    "Abstract:Neural vocoders\x07 turn spectrograms into speech waveforms.\n"
+    "Abstract:   \n"
+)
+CHANGED_HINT = "the site shows the changed text; correct the line in the seed file if it is wrong"
+
+
+def test_an_abstract_list_keeps_unlabelled_lines_and_skips_empty_ones_saying_where():
+    records, warnings = parse(ABSTRACT_LIST_WITH_FLAWS, "a.txt")
+    assert records == [
+        Record("a.txt", 1, None, "We study sparse routing in mixtures of experts at scale."),
+        Record("a.txt", 3, None, "We propose a dataset of sonar images with labels."),
+        Record("a.txt", 5, None, "Neural vocoders turn spectrograms into speech waveforms."),
+    ]
+    kept = "line does not start with 'Abstract:'; kept as an abstract"
+    label = "start every line of an abstract list with 'Abstract:'"
+    controls = "text changed while reading: control characters replaced (U+0007 \u2192 space)"
+    assert warnings == [
+        Problem("a.txt", 3, 1, kept, label, "warning"),
+        Problem("a.txt", 4, 1, "empty abstract skipped", "delete the line", "warning"),
+        Problem("a.txt", 5, 1, controls, CHANGED_HINT, "warning"),
+        Problem("a.txt", 6, 1, "empty abstract skipped", "delete the line", "warning"),
+    ]
+
+
+def test_reading_a_folder_names_each_file_by_its_path_and_reports_every_bad_file(tmp_path):
+    with pytest.raises(CatalogError) as empty:
+        read_seeds(tmp_path)
+    assert empty.value.problems == [
+        Problem(
+            str(tmp_path),
+            0,
+            0,
+            "no seed files found",
+            "put the paper lists (*.txt) in this folder or pass --seeds DIR",
+        )
+    ]
+    (tmp_path / "b.txt").write_text(ABSTRACT_LIST_WITH_FLAWS, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(f"Abstract:{ABSTRACT_A}\n", encoding="utf-8")
+    records, warnings = read_seeds(tmp_path)
+    assert [(record.file, record.line) for record in records] == [
+        ("a.txt", 1),  # records name their file; sorted by file, then line
+        ("b.txt", 1),
+        ("b.txt", 3),
+        ("b.txt", 5),
+    ]
+    assert [(w.file, w.line) for w in warnings] == [
+        (str(tmp_path / "b.txt"), n) for n in (3, 4, 5, 6)
+    ]
+    (tmp_path / "c.txt").write_bytes(b"Abstract:\xff bad\n")
+    (tmp_path / "d.txt").write_bytes(b"Abstract:\xfe bad\n")
+    with pytest.raises(CatalogError) as bad:
+        read_seeds(tmp_path)
+    assert [(p.file, p.line, p.col) for p in bad.value.problems] == [
+        (str(tmp_path / "c.txt"), 1, 10),
+        (str(tmp_path / "d.txt"), 1, 10),
+    ]
