@@ -835,3 +835,32 @@ def test_reading_a_folder_names_each_file_by_its_path_and_reports_every_bad_file
         (str(tmp_path / "c.txt"), 1, 10),
         (str(tmp_path / "d.txt"), 1, 10),
     ]
+
+
+def length_points(units: float) -> float:
+    """The documented length curve: 14 points up to 12 words, half a point less per word to
+    24, a point less per word to 40, then on down to -40."""
+    if units <= 12:
+        return 14.0
+    if units <= 24:
+        return 14.0 - (units - 12) * 0.5
+    if units <= 40:
+        return 8.0 - (units - 24)
+    return max(-40.0, -8.0 - (units - 40))
+
+
+@pytest.mark.parametrize("count", [1, 11, 12, 13, 23, 24, 25, 39, 40, 41, 50, 64])
+def test_title_evidence_falls_with_length_along_the_documented_curve(count):
+    """Words of three small letters have no other feature but the ending in a letter (+4)."""
+    assert title_evidence(" ".join(["abc"] * count)) == length_points(count) + 4
+
+
+def test_title_evidence_of_texts_without_spaces_and_at_the_limits():
+    assert title_evidence("   ") == 0.0
+    # Two CJK characters make a word: 30 characters, 15 words.
+    assert title_evidence("\u6f22\u5b57" * 15) == length_points(15) + 4
+    # 512 characters are 64 units, the most that other features still weigh against.
+    assert title_evidence("a" * 512) == length_points(64) + 4
+    assert title_evidence("a" * 513) == -40.0
+    # Beyond 64 words, nothing but length counts (not even the ending).
+    assert title_evidence(" ".join(["abc"] * 65)) == length_points(65)
