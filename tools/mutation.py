@@ -3,6 +3,7 @@
     python tools/mutation.py dedupe              # a fresh mutmut run on generator/dedupe.py
     python tools/mutation.py text escape         # several modules in one run
     python tools/mutation.py --score dedupe      # the last run's score, no new run
+    python tools/mutation.py --sample 200 sources  # 200 of its mutants, drawn with seed 0
 
 A run starts from a fresh mutants/ folder (mutmut copies templates and data files only
 once, so a stale copy would test old ones), runs every mutant of the modules against the
@@ -10,10 +11,18 @@ tests that call the mutated function ([tool.mutmut] in pyproject.toml), and prin
 module the mutants killed out of those tried, then the survivors: `mutmut show NAME` gives
 a survivor's diff. A mutant counts as killed when a test failed on it, or when it ran past
 mutmut's time limit (a test run would notice that too).
+
+`--sample N` runs N mutants of each module drawn at random (seed 0), for the modules whose
+every mutant takes too long (sources: its property tests run for seconds): the share killed
+in the sample estimates the module's score, printed with its 95% interval (Wilson).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import math
+import random
 import shutil
 import subprocess
 import sys
@@ -23,6 +32,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 KILLED = {"killed", "timeout", "caught by type check"}
+SAMPLE_SEED = 0
 
 
 def mutated_modules() -> list[str]:
@@ -31,10 +41,31 @@ def mutated_modules() -> list[str]:
     return [Path(path).stem for path in paths]
 
 
-def run(modules: list[str]) -> int:
+def run(modules: list[str], sample: int | None) -> int:
     shutil.rmtree(PROJECT / "mutants", ignore_errors=True)
-    names = [f"generator.{module}.*" for module in modules]
+    if sample is None:
+        names = [f"generator.{module}.*" for module in modules]
+    else:
+        # mutmut makes every mutant before it runs those named; named none that exists, it
+        # stops there (with an error), and the mutants' names are in its .meta files.
+        subprocess.run(["mutmut", "run", "generator.none.*"], cwd=PROJECT, capture_output=True)
+        names = [name for module in modules for name in sampled(module, sample)]
     return subprocess.run(["mutmut", "run", *names], cwd=PROJECT).returncode
+
+
+def sampled(module: str, size: int) -> list[str]:
+    meta = PROJECT / "mutants" / "generator" / f"{module}.py.meta"
+    names = sorted(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return random.Random(SAMPLE_SEED).sample(names, min(size, len(names)))
+
+
+def wilson(killed: int, tried: int) -> tuple[float, float]:
+    """The 95% interval of a share measured on a random sample."""
+    z = 1.96
+    share = killed / tried
+    centre = (share + z * z / (2 * tried)) / (1 + z * z / tried)
+    half = z * math.sqrt(share * (1 - share) / tried + z * z / (4 * tried * tried))
+    return centre - half / (1 + z * z / tried), centre + half / (1 + z * z / tried)
 
 
 def score(modules: list[str]) -> None:
@@ -46,11 +77,13 @@ def score(modules: list[str]) -> None:
         check=True,
     ).stdout
     statuses: dict[str, Counter] = defaultdict(Counter)
+    totals: Counter[str] = Counter()
     survivors: dict[str, list[str]] = defaultdict(list)
     for line in output.splitlines():
         name, _, status = line.strip().rpartition(": ")
         # generator.dedupe.x_judge__mutmut_3, generator.dedupe.xǁUnionFindǁjoin__mutmut_9
         module = name.removeprefix("generator.").split(".", 1)[0]
+        totals[module] += 1
         if module not in modules or status == "not checked":
             continue
         statuses[module][status] += 1
@@ -61,6 +94,9 @@ def score(modules: list[str]) -> None:
         tried = sum(counts.values())
         killed = sum(counts[status] for status in KILLED)
         share = f"{100 * killed / tried:.1f}%" if tried else "no mutant tried"
+        if tried and tried < totals[module]:
+            low, high = wilson(killed, tried)
+            share += f", {tried} of {totals[module]}: 95% {100 * low:.0f}-{100 * high:.0f}%"
         others = "".join(f", {n} {s}" for s, n in sorted(counts.items()) if s not in KILLED)
         print(f"{module}: {killed} / {tried} killed ({share}){others}")
         for survivor in sorted(survivors[module], key=_natural):
@@ -73,21 +109,15 @@ def _natural(name: str) -> tuple:
 
 
 def main(argv: list[str]) -> int:
-    only_score = "--score" in argv
-    modules = [arg for arg in argv if arg != "--score"]
     known = mutated_modules()
-    unknown = [module for module in modules if module not in known]
-    if not modules or unknown:
-        print(
-            f"name modules among: {', '.join(known)} "
-            "(pyproject.toml, [tool.mutmut] only_mutate)"
-            + (f"; not {', '.join(map(repr, unknown))}" if unknown else ""),
-            file=sys.stderr,
-        )
-        return 2
-    if not only_score and run(modules) != 0:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="+", choices=known, metavar="MODULE")
+    parser.add_argument("--score", action="store_true", help="the last run's score, no new run")
+    parser.add_argument("--sample", type=int, metavar="N", help="N mutants of each module")
+    args = parser.parse_args(argv)
+    if not args.score and run(args.modules, args.sample) != 0:
         return 1
-    score(modules)
+    score(args.modules)
     return 0
 
 
