@@ -187,23 +187,30 @@ def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser,
         page.context.close()
 
 
+POINTS = """
+  // The map's points in SVG units, in the order they are drawn ("M x yh0" in the paths),
+  // and their places on screen.
+  const svg = document.querySelector(".paper-map svg");
+  const at = [...svg.querySelectorAll(":scope > path.map-points")].flatMap(path =>
+    [...path.getAttribute("d").matchAll(/M([^ ]+) ([^h]+)h0/g)].map(m => [+m[1], +m[2]]));
+  const onScreen = ([x, y]) => new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
+"""
+
 LONE_POINT = """() => {
   // The point farthest from its nearest neighbour, its place on screen, and its paper: the
   // link at the same place in the list below the map.
-  const svg = document.querySelector(".paper-map svg");
-  const circles = [...svg.querySelectorAll(":scope > circle.map-point")];
+  POINTS
   const links = [...document.querySelectorAll("#map-list li > a")];
-  const at = circles.map(c => [+c.getAttribute("cx"), +c.getAttribute("cy")]);
   let best = 0, bestGap = -1;
   at.forEach(([x, y], i) => {
     let gap = Infinity;
     at.forEach(([u, v], j) => { if (i !== j) gap = Math.min(gap, Math.hypot(x - u, y - v)); });
     if (gap > bestGap) { best = i; bestGap = gap; }
   });
-  const box = circles[best].getBoundingClientRect();
-  return {x: box.x + box.width / 2, y: box.y + box.height / 2,
-          href: links[best].getAttribute("href")};
-}"""
+  const centre = onScreen(at[best]);
+  return {x: centre.x, y: centre.y, href: links[best].getAttribute("href"),
+          count: at.length, links: links.length};
+}""".replace("  POINTS\n", POINTS)
 
 
 def test_tapping_a_point_on_a_phone_opens_its_paper(browser, site_url):
@@ -224,6 +231,7 @@ def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, s
     try:
         page.locator(".paper-map svg").scroll_into_view_if_needed()
         lone = page.evaluate(LONE_POINT)
+        assert lone["count"] == lone["links"]  # a point for each paper in the list
         page.mouse.move(lone["x"] - 30, lone["y"])
         page.mouse.move(lone["x"], lone["y"])
         # The point under the mouse has the map's link (a middle click or Ctrl+click opens
@@ -240,11 +248,9 @@ def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, s
 
 CROWD = """() => {
   // The place on screen with the most points within 22 px, among those in view.
-  const svg = document.querySelector(".paper-map svg");
+  POINTS
   const view = svg.getBoundingClientRect();
-  const boxes = [...svg.querySelectorAll(":scope > circle.map-point")]
-    .map(c => c.getBoundingClientRect());
-  const centres = boxes.map(b => [b.x + b.width / 2, b.y + b.height / 2]).filter(([x, y]) =>
+  const centres = at.map(onScreen).map(p => [p.x, p.y]).filter(([x, y]) =>
     x > view.left + 4 && x < view.right - 4 && y > view.top + 4 && y < view.bottom - 4);
   let best = centres[0], most = 0;
   centres.forEach(([x, y]) => {
@@ -252,6 +258,18 @@ CROWD = """() => {
     if (count > most) { most = count; best = [x, y]; }
   });
   return {x: best[0], y: best[1], count: most};
+}""".replace("  POINTS\n", POINTS)
+
+
+CROWD_DRAWN = """() => {
+  const svg = document.querySelector(".paper-map svg");
+  const crowd = [...svg.querySelectorAll(".map-near path")];
+  return {
+    count: crowd.map(path => path.getAttribute("d").split("h0").length - 1)
+      .reduce((a, b) => a + b, 0),
+    crowd: crowd.map(path => getComputedStyle(path).opacity),
+    rest: getComputedStyle(svg.querySelector(":scope > path.map-points")).opacity,
+  };
 }"""
 
 
@@ -272,6 +290,10 @@ def test_tapping_a_crowd_zooms_in_and_then_lists_the_papers_there(browser, site_
             assert 2 <= listed.count() <= 12
             # Focus moves to the list's heading, so a screen reader says what appeared.
             assert page.evaluate("document.activeElement.className") == "map-nearby-title"
+            # Its papers are drawn again on top, at full strength; the other points dim.
+            shown = page.evaluate(CROWD_DRAWN)
+            assert shown["count"] >= listed.count()
+            assert shown["crowd"] == ["0.85"] * len(shown["crowd"]) and shown["rest"] == "0.2"
             page.locator(".map-nearby button").click()
             assert not page.locator(".map-nearby").is_visible()
         assert page.errors == []

@@ -346,7 +346,8 @@ def test_listings_are_sorted_and_lettered(pages):
 
 def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
     """overrides/assets/catalog.js names and links the map's points from the list below it,
-    by their order; the points themselves are plain circles, and the map holds no link."""
+    by their order; the points themselves are segments of one path per topic ("M x yh0"),
+    and the map holds no link."""
     from dataclasses import replace
 
     from generator.layouts import map_points
@@ -362,10 +363,14 @@ def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
     }
     page = head_of(render_map(catalog))
     svg = page[page.index("<svg") : page.index("</svg>")]
-    circles = re.findall(r'<circle class="map-point [^"]*" cx="([^"]+)" cy="([^"]+)"', svg)
+    paths = re.findall(r'<path class="map-points topic-([^"]+)" d="([^"]*)"/>', svg)
+    assert [colour for colour, _ in paths] == ["0", "none"]  # Audio's, then no topic's
+    circles = [point for _, d in paths for point in re.findall(r"M([^ ]+) ([^h]+)h0", d)]
+    assert "".join(d for _, d in paths) == "".join(f"M{x} {y}h0" for x, y in circles)
     listed = re.findall(r'<li><a href="../papers/([^/]+)/">', page[page.index('id="map-list"') :])
     assert listed == ["mlp", "kan", "zeta"]  # Audio (MLP's main topic), then no topic
     assert circles == [place[paper_id] for paper_id in listed]
+    assert svg.count("<path") == 2 and "<circle" not in svg
     assert 'role="img" aria-label="Map of 3 papers"' in svg and "<a " not in svg
     # A point's name is its title and main topic, the topic from its group in the list.
     assert '<ul data-topic="Audio">' in page

@@ -217,14 +217,15 @@ def test_renamed_papers_keep_their_old_url_as_a_redirect(real_build):
 
 
 def test_the_map_draws_every_paper_and_lists_it(real_build):
-    """The points are plain circles (overrides/assets/catalog.js gives the map its one
-    link, named from the list below), and the list holds every paper."""
+    """The points are segments of one path per topic (overrides/assets/catalog.js gives
+    the map its one link, named from the list below), and the list holds every paper."""
     page = (real_build.site_dir / "map" / "index.html").read_text(encoding="utf-8")
     start = page.index('<figure class="paper-map">')
     svg = page[start : page.index("</svg>", start)]
     papers = real_build.load.catalog.papers
     assert 'role="img"' in svg and "<a " not in svg
-    assert svg.count('<circle class="map-point') == len(papers)
+    topics = real_build.load.catalog.topics
+    assert svg.count("h0") == len(papers) and svg.count("<path ") <= len(topics) + 1
     listed = page[page.index('<details id="map-list"') :]
     assert listed.count('<li><a href="../papers/') == len(papers)
 

@@ -31,12 +31,13 @@
   var SVG = "http://www.w3.org/2000/svg";
   var MAX_ZOOM = 32;
 
-  /* The paper map. Points are plain circles in an SVG whose viewBox is the view: zooming
-     and dragging change the viewBox, and the points keep their size on screen. The nth
-     circle is the paper of the nth link in the list below the map (#map-list), which gives
-     it its address and name. The map's one link is made here: it sits on the current
-     point (a copy of its circle, drawn on top), and is made anew when that point changes,
-     so that focus moves and a screen reader says the new name. */
+  /* The paper map. Its points are drawn by one path per topic ("M x yh0" for each, a dot
+     by its round cap) in an SVG whose viewBox is the view: zooming and dragging change the
+     viewBox, and the points keep their size on screen. The nth point is the paper of the
+     nth link in the list below the map (#map-list), which gives it its address and name.
+     The map's one link is made here: it sits on the current point (a copy of its dot,
+     drawn on top), and is made anew when that point changes, so that focus moves and a
+     screen reader says the new name. */
   function paperMap(svg) {
     var figure = svg.parentNode;
     var root = figure.parentNode;
@@ -50,30 +51,50 @@
     var nearby = root.querySelector(".map-nearby");
     // Every point is read on first use, not on load: a page view that never touches the
     // map pays for one point and one link.
-    var circles = null, points = null, current = null, link = null;
+    var points = null, current = null, link = null;
+    // Drawn above the topics' paths: the papers of a tapped crowd, then the link, the ring.
+    var crowd = document.createElementNS(SVG, "g");
+    crowd.setAttribute("class", "map-near");
+    svg.appendChild(crowd);
     var ring = document.createElementNS(SVG, "circle");
     ring.setAttribute("class", "map-ring");
     svg.appendChild(ring);
+    var POINT = /M\s*(-?[\d.]+)[\s,]+(-?[\d.]+)/g;
 
-    function pointOf(circle, anchor) {
+    function pointOf(x, y, path, anchor) {
       var group = anchor.closest("ul");
       var topic = group && group.getAttribute("data-topic");
       return {
-        circle: circle,
+        path: path,
         href: anchor.getAttribute("href"),
-        x: parseFloat(circle.getAttribute("cx")),
-        y: parseFloat(circle.getAttribute("cy")),
+        x: x,
+        y: y,
         name: anchor.textContent + (topic ? " (" + topic + ")" : ""),
       };
     }
 
+    /* A path of the given points, in the colour of the first one's topic. */
+    function dots(found, extraClass) {
+      var path = document.createElementNS(SVG, "path");
+      path.setAttribute("class", found[0].path.getAttribute("class") + (extraClass || ""));
+      path.setAttribute("d", found.map(function (p) { return "M" + p.x + " " + p.y + "h0"; }).join(""));
+      return path;
+    }
+
     function ready() {
       if (points) return;
-      // The points' own circles: not the link's copy of one.
-      circles = Array.prototype.slice.call(svg.querySelectorAll(":scope > circle.map-point"));
+      // The topics' own paths: not the link's copy of a point, nor a crowd's.
+      var paths = svg.querySelectorAll(":scope > path.map-points");
       var anchors = list.querySelectorAll("li > a");
-      points = circles.map(function (circle, index) { return pointOf(circle, anchors[index]); });
-      current = points[circles.indexOf(current.circle)];
+      points = [];
+      Array.prototype.forEach.call(paths, function (path) {
+        var d = path.getAttribute("d"), match;
+        POINT.lastIndex = 0;
+        while ((match = POINT.exec(d)) && points.length < anchors.length) {
+          points.push(pointOf(+match[1], +match[2], path, anchors[points.length]));
+        }
+      });
+      current = points.find(function (p) { return p.href === current.href; }) || points[0];
     }
 
     /* The link on a point: the roving tab stop. The one it replaces is removed once the
@@ -86,17 +107,19 @@
       link.setAttribute("href", point.href);
       link.setAttribute("aria-label", point.name);
       link.setAttribute("class", "map-link");
-      link.appendChild(point.circle.cloneNode(false));
+      link.appendChild(dots([point]));
       svg.insertBefore(link, ring);
       current = point;
       if (focused) link.focus();
       if (old) old.remove();
     }
 
-    var first = svg.querySelector("circle.map-point");
+    var first = svg.querySelector("path.map-points");
     var firstAnchor = list.querySelector("li > a");
-    if (!first || !firstAnchor) return;
-    current = pointOf(first, firstAnchor);
+    POINT.lastIndex = 0;
+    var firstAt = first && POINT.exec(first.getAttribute("d"));
+    if (!firstAt || !firstAnchor) return;
+    current = pointOf(+firstAt[1], +firstAt[2], first, firstAnchor);
     linkTo(current);
     // Now that the map holds a link, it is a group of papers rather than a picture.
     svg.setAttribute("role", "group");
@@ -210,19 +233,26 @@
         .map(function (hit) { return hit.point; });
     }
 
-    /* The point drawn under a mouse click: its circle, or the link's copy of it. */
-    function pointUnder(target) {
-      if (link.contains(target)) return current;
-      var index = target.classList && target.classList.contains("map-point")
-        ? circles.indexOf(target) : -1;
-      return index < 0 ? null : points[index];
+    /* The point drawn under a mouse click: the link's, or else, when the click is on a
+       dot, the nearest (all dots are as large, so the nearest is one the click is on). */
+    function pointUnder(event) {
+      if (link.contains(event.target)) return current;
+      var onDot = event.target.classList && event.target.classList.contains("map-points");
+      return onDot ? near(event.clientX, event.clientY, Infinity)[0] || null : null;
     }
 
     var NEARBY_MAX = 12;
 
+    /* A crowd's papers drawn again on top, a path per topic, while the CSS dims the rest. */
     function highlight(found) {
-      circles.forEach(function (circle) { circle.classList.remove("is-near"); });
-      found.forEach(function (p) { p.circle.classList.add("is-near"); });
+      crowd.textContent = "";
+      var byPath = [];
+      found.forEach(function (p) {
+        var group = byPath.find(function (g) { return g[0].path === p.path; });
+        if (group) group.push(p);
+        else byPath.push([p]);
+      });
+      byPath.forEach(function (group) { crowd.appendChild(dots(group, " is-near")); });
       var copy = link.firstChild;
       copy.classList.toggle("is-near", found.indexOf(current) >= 0);
     }
@@ -342,7 +372,7 @@
       ready();
       var reach = lastPointer === "mouse" ? 6 : 22;
       var found = near(event.clientX, event.clientY, reach);
-      var direct = lastPointer === "mouse" ? pointUnder(event.target) : null;
+      var direct = lastPointer === "mouse" ? pointUnder(event) : null;
       if (direct) {
         window.location.href = direct.href;
       } else if (found.length === 1) {
