@@ -520,3 +520,41 @@ def test_a_catalog_without_authors_says_so_on_its_authors_page():
         "<p>No paper in the catalog has its authors yet: they come from "
         "<code>seeds/metadata.jsonl</code>.</p>"
     ) in head_of(pages["authors/index.md"])
+
+
+def test_an_author_page_lists_papers_newest_first_and_co_authors_by_papers_shared():
+    from generator.model import Author, Catalog, Metadata, Paper, PublicationDate, Record
+    from generator.render import render_author
+
+    def written(paper_id, title, year, *names):
+        published = PublicationDate(year) if year else None
+        record = (Record("001_a.txt", 1, title, "x"),)
+        return Paper(
+            paper_id, title, "x", record, metadata=Metadata(authors=names, published=published)
+        )
+
+    papers = (
+        written("p1", "Old", 2020, "Ada Lovelace", "Bob Byte", "Cy Cipher"),
+        written("p2", "New", 2023, "Ada Lovelace", "Bob Byte"),
+        written("p3", "Undated", None, "Ada Lovelace", "Cy Cipher"),
+        written("p4", "Middle", 2021, "Ada Lovelace", "Cy Cipher"),
+        written("p5", "Also new", 2023, "Ada Lovelace"),
+    )
+    authors = (
+        Author("ada-lovelace", "Ada Lovelace", ("p1", "p2", "p3", "p4", "p5")),
+        Author("bob-byte", "Bob Byte", ("p1", "p2")),
+        Author("cy-cipher", "Cy Cipher", ("p1", "p3", "p4")),
+    )
+    catalog = Catalog(papers, authors=authors)
+    head = head_of(render_author(authors[0], catalog))
+    titles = re.findall(r'<li><a href="../../papers/p\d/">([^<]*)</a>', head)
+    assert titles == ["Also new", "New", "Middle", "Old", "Undated"]  # then by title
+    assert re.findall(r'<li><a href="../../authors/[^"]*">([^<]*)</a> \((\d)\)</li>', head) == [
+        ("Cy Cipher", "3"),
+        ("Bob Byte", "2"),
+    ]
+    bob = head_of(render_author(authors[1], catalog))
+    assert re.findall(r'<a href="../../authors/[^"]*">([^<]*)</a> \((\d)\)', bob) == [
+        ("Ada Lovelace", "2"),
+        ("Cy Cipher", "1"),
+    ]
