@@ -864,3 +864,69 @@ def test_title_evidence_of_texts_without_spaces_and_at_the_limits():
     assert title_evidence("a" * 513) == -40.0
     # Beyond 64 words, nothing but length counts (not even the ending).
     assert title_evidence(" ".join(["abc"] * 65)) == length_points(65)
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        # 14 for a short text, then each feature: the numbers are title_evidence's weights.
+        ("Deep nets revisited", 14 + 4),  # ends in a letter or digit
+        ("Deep nets (revisited)", 14 - 1),  # a closing bracket or quote
+        ("Deep nets, revisited;", 14 - 2),  # other punctuation
+        ("Deep nets see https://x.org here", 14 + 4 - 6),  # a URL inside
+        ("deep nets www.example.org", 14 - 10),  # a URL at the end ("Code at ...")
+        ("RaftMLP: how much", 14 + 4 + 3),  # a name and a colon
+        ("Deep Neural Networks Revisited", 14 + 4 + 6),  # Title Case
+        ("Deep nets with Some More Words", 14 + 4 + 2),  # half the words capitalised
+        ("deep neural networks seem simple functions quite often", 14 + 4 - 2),  # none
+        ("deep nets show that deep nets work", 14 + 4 - 2 - 2),  # "show that"
+        ("Deep nets we us our propose", 14 + 4 - 6 - 2),  # first person (two at most), a verb
+    ],
+)
+def test_title_evidence_weighs_how_a_text_ends_its_capitals_and_its_words(text, points):
+    assert title_evidence(text) == points
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", Problem("x.txt", 0, 0, "the file is empty", "add records to it or delete it")),
+        (
+            f"Abstract:{'a' * 20_005}\n".encode(),
+            Problem(
+                "x.txt",
+                1,
+                20_001,
+                "line is 20,014 characters long; the longest allowed is 20,000",
+                "a title or abstract never gets this long: check that the export kept its "
+                "line ends",
+            ),
+        ),
+        (
+            b"\x00\x01binary\x00",
+            Problem(
+                "x.txt",
+                1,
+                0,
+                "this is a binary file, not text (it contains NUL bytes)",
+                "the files of the seed folder are UTF-8 text; remove this one or replace it "
+                "with a text export",
+            ),
+        ),
+        (
+            b"PK\x03\x04zipfile",
+            Problem(
+                "x.txt",
+                1,
+                0,
+                "the file matches no known seed format",
+                "expected a trending-papers dump (title line, then abstract line) or an "
+                "abstract list (one 'Abstract:<text>' per line)",
+            ),
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_says_why_and_what_to_do(data, problem):
+    with pytest.raises(CatalogError) as error:
+        parse(data, "x.txt")
+    assert error.value.problems == [problem]
