@@ -1,3 +1,5 @@
+import os
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -211,24 +213,23 @@ def test_every_bad_file_is_reported_in_one_run(seed_dir):
     assert [Path(p.file).name for p in error.value.problems] == ["001_empty.txt", "002_bin.txt"]
 
 
+def commit(repository, date: str) -> None:
+    """Commit everything in `repository` as made at `date` (ISO 8601)."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run(["git", "add", "."], cwd=repository, check=True)
+    subprocess.run(["git", *identity, "commit", "-qm", date], cwd=repository, env=env, check=True)
+
+
 def test_first_seen_dates_come_from_the_commit_of_each_line(tmp_path):
-    import os
-    import subprocess
-
     from generator.sources import FALLBACK_DATE, blame_dates, first_seen_dates
-
-    def commit(date: str) -> None:
-        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-        identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-        subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
-        subprocess.run(["git", *identity, "commit", "-qm", date], cwd=tmp_path, env=env, check=True)
 
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     seed = tmp_path / "a.txt"
     seed.write_text(f"Abstract:{ABSTRACT_A}\n", encoding="utf-8")
-    commit("2024-03-05T12:00:00Z")
+    commit(tmp_path, "2024-03-05T12:00:00Z")
     seed.write_text(f"Abstract:{ABSTRACT_A}\nAbstract:{ABSTRACT_B}\n", encoding="utf-8")
-    commit("2025-07-09T12:00:00Z")
+    commit(tmp_path, "2025-07-09T12:00:00Z")
     seed.write_text(f"Abstract:{ABSTRACT_A}\nAbstract:{ABSTRACT_B}\nAbstract:x y\n", "utf-8")
     assert blame_dates(seed) == {1: "2024-03-05", 2: "2025-07-09"}  # line 3: uncommitted
     records = [Record("a.txt", line, None, "text") for line in (1, 2, 3)]
@@ -742,24 +743,16 @@ def test_first_seen_dates_follow_each_line_through_interleaved_commits(tmp_path,
     """Lines of one commit apart from each other, and several lines added at once, each get
     their commit's date, in UTC whatever the machine's time zone; a file nobody blamed gets
     the fallback date."""
-    import os
-    import subprocess
     import time
 
     from generator.sources import FALLBACK_DATE, blame_dates, first_seen_dates
 
-    def commit(date: str) -> None:
-        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-        identity = ["-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-        subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
-        subprocess.run(["git", *identity, "commit", "-qm", date], cwd=tmp_path, env=env, check=True)
-
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     seed = tmp_path / "a.txt"
     seed.write_text("one\ntwo\nthree\nfour\n", encoding="utf-8")
-    commit("2024-03-05T23:30:00Z")  # 2024-03-06 east of UTC+0:30
+    commit(tmp_path, "2024-03-05T23:30:00Z")  # 2024-03-06 east of UTC+0:30
     seed.write_text("one\nTWO\nthree\nFOUR\nfive\nsix\n", encoding="utf-8")
-    commit("2025-07-09T12:00:00Z")
+    commit(tmp_path, "2025-07-09T12:00:00Z")
     monkeypatch.setenv("TZ", "Etc/GMT-14")  # UTC+14
     time.tzset()
     try:
