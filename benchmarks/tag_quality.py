@@ -60,8 +60,14 @@ def load_sets(seeds: Path) -> dict[str, list[Labelled]]:
     by_id = {paper.id: paper for paper in catalog.papers}
     sample = yaml.safe_load((LABELS / "catalog_sample.yml").read_text(encoding="utf-8"))
     sets: dict[str, list[Labelled]] = {name: [] for name in SETS}
+    gone = [entry["id"] for entry in sample["papers"] if entry["id"] not in by_id]
+    if gone:
+        # Merged with another paper, or renamed, since the sample was drawn: measured without.
+        print(f"{len(gone)} labelled papers are no longer in the catalog: {', '.join(gone)}")
     for entry in sample["papers"]:
-        paper = by_id[entry["id"]]
+        paper = by_id.get(entry["id"])
+        if paper is None:
+            continue
         sets[entry["split"]].append(
             Labelled(
                 paper.id,

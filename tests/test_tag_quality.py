@@ -1,0 +1,91 @@
+"""benchmarks/tag_quality.py and the labels it reads (tests/labels/)."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.curation import parse_taxonomy
+
+PROJECT = Path(__file__).resolve().parent.parent
+LABELS = PROJECT / "tests" / "labels"
+spec = importlib.util.spec_from_file_location(
+    "tag_quality", PROJECT / "benchmarks" / "tag_quality.py"
+)
+tag_quality = importlib.util.module_from_spec(spec)
+sys.modules["tag_quality"] = tag_quality  # dataclasses look their module up there
+spec.loader.exec_module(tag_quality)
+
+
+def known_tags():
+    text = (PROJECT / "seeds" / "taxonomy.yml").read_text(encoding="utf-8")
+    taxonomy, _ = parse_taxonomy("taxonomy.yml", text)
+    return {tag.id for tag in taxonomy.tags} | set(tag_quality.renamed_ids())
+
+
+@pytest.mark.parametrize("name", ["catalog_sample.yml", "outside_dev.yml", "outside.yml"])
+def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(name):
+    tags = known_tags()
+    papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
+    for paper in papers:
+        key = paper.get("id") or paper["title"]
+        assert set(paper["tags"]) <= tags, key
+        assert set(paper.get("borderline", ())) <= tags, key
+        assert not set(paper["tags"]) & set(paper.get("borderline", ())), key
+
+
+@pytest.mark.parametrize("name", ["outside_dev.yml", "outside.yml"])
+def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
+    papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
+    assert len(papers) >= 30
+    assert len({paper["title"].casefold() for paper in papers}) == len(papers)
+    for paper in papers:
+        assert paper["url"].startswith(("https://", "http://")), paper["title"]
+        assert len(paper["abstract"].split()) >= 40, paper["title"]
+
+
+def test_the_two_outside_sets_share_no_paper():
+    titles = [
+        {p["title"].casefold() for p in yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]}
+        for path in (LABELS / "outside_dev.yml", LABELS / "outside.yml")
+    ]
+    assert not titles[0] & titles[1]
+
+
+def test_the_catalog_sample_is_split_sixty_dev_forty_held_out():
+    papers = yaml.safe_load((LABELS / "catalog_sample.yml").read_text(encoding="utf-8"))["papers"]
+    splits = [paper["split"] for paper in papers]
+    assert splits == ["dev"] * tag_quality.DEV_SIZE + ["held-out"] * (
+        tag_quality.SAMPLE_SIZE - tag_quality.DEV_SIZE
+    )
+
+
+def labelled(key, tags, borderline=()):
+    return tag_quality.Labelled(key, key, "", frozenset(tags), frozenset(borderline))
+
+
+def test_precision_is_strict_over_clear_tags_lenient_with_borderline_and_recall_over_clear():
+    papers = [
+        labelled("a", ["x", "y"], ["z"]),
+        labelled("b", ["x"]),
+        labelled("c", ["y"]),
+    ]
+    predicted = {"a": frozenset({"x", "z"}), "b": frozenset({"w"}), "c": frozenset()}
+    overall, tp, fp, fn, mistakes = tag_quality.evaluate(papers, predicted)
+    assert (overall.papers, overall.tagged, overall.predicted) == (3, 2, 3)
+    assert (overall.correct, overall.acceptable, overall.labelled) == (1, 2, 4)
+    assert overall.line() == (
+        "strict precision  33.3% (1/3), lenient  66.7%, recall  25.0% (1/4), tagged  66.7% (2/3)"
+    )
+    assert (tp, fp, fn) == ({"x": 1}, {"z": 1, "w": 1}, {"y": 2, "x": 1})
+    # borderline tags are not listed as wrong, missed clear ones are
+    assert mistakes == [("a", [], ["y"]), ("b", ["w"], ["x"]), ("c", [], ["y"])]
+
+
+def test_the_script_measures_every_set_on_the_real_seeds(capsys):
+    assert tag_quality.main(["--no-per-tag"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    measured = [line.split(":")[0] for line in lines if line.startswith("== ")]
+    assert measured == ["== dev", "== held-out", "== outside-dev", "== outside"]
