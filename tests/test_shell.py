@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import material
 from conftest import PROJECT
@@ -45,3 +46,48 @@ def test_a_paper_page_carries_no_icon_drawing_and_no_indentation(real_build):
 def test_the_bibtex_block_keeps_its_indentation(real_build):
     page = (real_build.site_dir / "papers" / PAPER / "index.html").read_text(encoding="utf-8")
     assert "\n  title = {{4+3 Phases" in page
+
+
+def site_files(site_dir: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in sorted(site_dir.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_the_parts_rendered_once_per_folder_are_those_each_page_would_render(
+    hostile_build, tmp_path
+):
+    """The same corpus built without the hook that sets up shell_cache (every page then
+    renders its own tabs, navigation, search dialog and configuration) gives the same site,
+    byte for byte: pages at every depth, in the nav and outside it, the 404 page."""
+    from conftest import HOSTILE, copy_project
+
+    from generator.build import build
+
+    config = copy_project(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    hook = "hooks:\n  - overrides/hooks.py\n"
+    assert hook in text
+    config.write_text(text.replace(hook, ""), encoding="utf-8")
+    uncached = build(HOSTILE / "seeds_ok", config, tmp_path / "site").site_dir
+    cached, plain = site_files(hostile_build.site_dir), site_files(uncached)
+    assert cached.keys() == plain.keys()
+    pages = [name for name in cached if name.endswith(".html")]
+    folders = {name.rsplit("/", 2)[0] for name in pages if name.count("/") >= 2}
+    assert {"papers", "tags", "topics"} <= folders
+    assert "404.html" in pages
+    assert [name for name in pages if cached[name] != plain[name]] == []
+
+
+def test_the_hook_gives_each_build_an_empty_cache():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hooks", OVERRIDES / "hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+
+    env = SimpleNamespace(globals={"shell_cache": {"tabs.html papers": "stale"}})
+    assert hooks.on_env(env, None, None) is env
+    assert env.globals["shell_cache"] == {}
