@@ -277,10 +277,10 @@ def test_the_head_answers_the_page_with_no_filter_and_filters_load_every_chunk_o
     assert [path for path in requests if path.endswith(".json") and "search" not in path] == [
         "/explore.json"
     ]
-    page.click(".explore-more")  # papers 200-399: chunks 0 to 3
+    page.click(".explore-more")  # papers 200-399: chunks 2 and 3 (the head holds 0 to 199)
     assert [p["id"] for p in listed(page)] == [row[0] for row in data["papers"][: 2 * PAGE_SIZE]]
-    assert [path for path in requests if data_file(path)] == [
-        f"/explore/papers-{n}.json" for n in range(4)
+    assert sorted(path for path in requests if data_file(path)) == [
+        f"/explore/papers-{n}.json" for n in (2, 3)
     ]
     page.fill("#explore-q", "graph")
     assert count_text(page) == f"{len(expected_ids(data, 'graph'))} of {total} papers"
@@ -294,11 +294,13 @@ def test_the_head_answers_the_page_with_no_filter_and_filters_load_every_chunk_o
     assert page.console_errors == []
 
 
+@pytest.mark.parametrize("index", [False, True], ids=["whole", "index"])
 @pytest.mark.parametrize("query", CHUNKED_FILTERS)
-def test_chunked_data_gives_the_same_results_as_the_whole(page, site_with, data, query):
-    """The results, counts and notes of a set of filters, split into chunks of 100 papers,
-    are those of the whole data: the filter's meaning written again in Python."""
-    url = site_with(data, chunk_size=100)
+def test_chunked_data_gives_the_same_results_as_the_whole(page, site_with, data, query, index):
+    """The results, counts and notes of a set of filters, split into chunks of 100 papers
+    (read whole on the first filter, or through the index), are those of the whole data:
+    the filter's meaning written again in Python."""
+    url = site_with(data, chunk_size=100, **({"load_all_bytes": 0} if index else {}))
     open_explore(page, url, query)
     params = parse_qs(urlparse(query).query)
     one = lambda name: params.get(name, [""])[0]  # noqa: E731
@@ -316,9 +318,156 @@ def test_chunked_data_gives_the_same_results_as_the_whole(page, site_with, data,
     shown = listed(page)
     assert [p["id"] for p in shown] == want[:PAGE_SIZE]
     rows = {row[0]: row for row in data["papers"]}
-    for p in shown:  # each paper's authors from its own chunk's table
-        names = [data["authors"][a] for a in rows[p["id"]][3]]
-        assert p["authors"] is None or p["authors"].startswith(", ".join(names[:1])), p
+    for p in shown:  # each paper's authors and year from the table of the file it came from
+        _, title, tags, authors, year = rows[p["id"]]
+        names = [data["authors"][a] for a in authors]
+        assert (p["title"], p["year"]) == (title, None if year is None else str(year))
+        assert p["tags"] == [data["tags"][t]["name"] for t in tags]
+        if one("author"):
+            assert p["authors"].startswith(names[0]), p
+        else:
+            line = ", ".join(names[:AUTHORS_SHOWN]) + (" et al." if len(names) > 3 else "")
+            assert p["authors"] == (line if names else None), p
+    assert page.console_errors == []
+
+
+FIRST_ROWS = 20  # explore.js: results whose rows are fetched first
+
+
+def row_files(split: dict, data, loaded: set, shown: list[int], tags_in: bool, dates_in: bool):
+    """The files explore.js reads for the rows of the papers `shown` (indexes by title, in the
+    list's order), written again in Python: in two waves, the first for the first FIRST_ROWS
+    papers, each wave choosing the file with the largest share of its rows among the wave's
+    papers still missing (then the most papers, then the first named), among each paper's
+    chunk by title, by tag or untagged (once the tag column is in) and by date (once the
+    dates are in). Adds the papers of the files read to `loaded`."""
+    head = json.loads(split["explore.json"])
+    index = head["index"]
+    total, size = len(data["papers"]), head["chunk_size"]
+    tag_size, date_size = index["tag_chunk_size"], index["date_chunk_size"]
+    tag_papers = [[] for _ in data["tags"]]
+    for i, row in enumerate(data["papers"]):
+        for t in row[2]:
+            tag_papers[t].append(i)
+    untagged = [i for i, row in enumerate(data["papers"]) if not row[2]]
+    dated = set(data["date_order"])
+    by_date = data["date_order"] + [i for i in range(total) if i not in dated]
+    files: dict[str, tuple[int, list[int], set[int]]] = {}
+
+    def add(path, held, i):
+        files.setdefault(path, (len(held), held, set()))[2].add(i)
+
+    def chunk(path, papers, i, chunk_size):
+        k = papers.index(i) // chunk_size
+        add(path.format(k), papers[k * chunk_size : (k + 1) * chunk_size], i)
+
+    missing = [i for i in shown if i not in loaded]
+    for i in missing:
+        chunk("/explore/papers-{}.json", list(range(total)), i, size)
+        if tags_in:
+            for t in data["papers"][i][2]:
+                tag = data["tags"][t]["id"]
+                chunk(f"/explore/tag-{tag}-{{}}.json", tag_papers[t], i, tag_size)
+            if not data["papers"][i][2]:
+                chunk("/explore/untagged-{}.json", untagged, i, tag_size)
+        if dates_in:
+            chunk("/explore/date-{}.json", by_date, i, date_size)
+
+    def pick(counted: set[int]) -> list[str]:
+        chosen = []
+        while True:
+            best, best_count = None, 0
+            for path, (rows, _, covered) in files.items():
+                count = len(covered & counted)
+                if count and (
+                    best is None
+                    or count * files[best][0] > best_count * rows
+                    or (count * files[best][0] == best_count * rows and count > best_count)
+                ):
+                    best, best_count = path, count
+            if best is None:
+                return chosen
+            chosen.append(best)
+            taken = set(files[best][2])
+            loaded.update(files[best][1])
+            for _, _, covered in files.values():
+                covered -= taken
+
+    return pick(set(missing[:FIRST_ROWS]) & set(shown[:FIRST_ROWS])) + pick(set(missing))
+
+
+def word_shards(split: dict, word: str) -> list[str]:
+    """The shards holding the words of the titles that contain `word`."""
+    vocabulary = json.loads(split["explore/words.json"])
+    starts = vocabulary["shards"]
+    shards = {
+        max(s for s, start in enumerate(starts) if start <= k)
+        for k, title_word in enumerate(vocabulary["words"])
+        if word in fold(title_word)
+    }
+    return [f"/explore/words-{s}.json" for s in sorted(shards)]
+
+
+def test_the_index_reads_only_the_files_each_filter_needs(page, site_with, data):
+    """With the index (chunks of 100 papers by title, the rest as the site has them): the
+    words box reads the tag column, the words and the shards of the words that hold its
+    word; an order or a year, the dates; every step the fewest rows that show its results;
+    an author, every chunk by title not read yet. Each step's files, exactly."""
+    split = split_explore_data(data, chunk_size=100, load_all_bytes=0)
+    url = site_with(data, chunk_size=100, load_all_bytes=0)
+    total = len(data["papers"])
+    ids = [row[0] for row in data["papers"]]
+    requests = explore_requests(page)
+    open_explore(page, url)
+    assert [p["id"] for p in listed(page)] == ids[:PAGE_SIZE]
+    assert [p for p in requests if p.startswith("/explore") and p.endswith(".json")] == [
+        "/explore.json"
+    ]
+    loaded = set(range(PAGE_SIZE))  # the head's rows
+    read: set[str] = set()
+    tags_in = dates_in = False
+    steps = [
+        (lambda: page.fill("#explore-q", "graph"), {"text": "graph"}),
+        (lambda: page.fill("#explore-q", ""), {}),
+        (lambda: page.select_option("#explore-sort", "date"), {"sort": "date"}),
+        (
+            lambda: page.locator(".explore-chip", has=page.locator("input[value='audio']")).click(),
+            {"topics": ["audio"], "sort": "date"},
+        ),
+        (lambda: page.select_option("#explore-sort", ""), {"topics": ["audio"]}),
+        (
+            lambda: page.select_option("#explore-from", "2021"),
+            {"topics": ["audio"], "years": (2021, None)},
+        ),
+    ]
+    for action, filters in steps:
+        before = len(requests)
+        action()
+        want = expected_ids(data, **filters)
+        assert count_text(page) == f"{len(want)} of {total} papers", filters
+        assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE], filters
+        files = []
+        if filters.get("text") and not tags_in:
+            files += ["/explore/tags.json", "/explore/words.json"]
+            files += word_shards(split, filters["text"])
+            tags_in = True
+        if (filters.get("sort") or filters.get("years")) and not dates_in:
+            files.append("/explore/dates.json")
+            dates_in = True
+        shown = [ids.index(paper_id) for paper_id in want[:PAGE_SIZE]]
+        files += row_files(split, data, loaded, shown, tags_in, dates_in)
+        got = [path for path in requests[before:] if data_file(path)]
+        assert sorted(got) == sorted(files), filters
+        read.update(got)
+    assert any("/tag-" in path for path in read) and any("/date-" in path for path in read)
+    # An author: every chunk by title not read yet (the names are in the rows only).
+    before = len(requests)
+    page.fill("#explore-author", "li")
+    want = expected_ids(data, topics=["audio"], author="li", years=(2021, None))
+    assert count_text(page) == f"{len(want)} of {total} papers"
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    titles = {f"/explore/papers-{n}.json" for n in range(-(-total // 100))}
+    assert sorted(p for p in requests[before:] if data_file(p)) == sorted(titles - read)
     assert page.console_errors == []
 
 
@@ -541,8 +690,9 @@ def synthetic(data, n: int) -> dict:
 
 
 def test_keystroke_time_at_20000_papers(page, site_with, data):
-    url = site_with(synthetic(data, SYNTHETIC_PAPERS))
-    open_explore(page, url, "?sort=date")  # every paper in, before the keystrokes
+    # Read whole (no index): every paper in memory, before the keystrokes.
+    url = site_with(synthetic(data, SYNTHETIC_PAPERS), load_all_bytes=10**9)
+    open_explore(page, url, "?sort=date")
     page.select_option("#explore-sort", "")
     assert count_text(page) == f"{SYNTHETIC_PAPERS:,} of {SYNTHETIC_PAPERS:,} papers"
     ready_ms = page.evaluate("window.__exploreReadyMs")

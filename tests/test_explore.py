@@ -9,6 +9,7 @@ from generator.build import load_catalog
 from generator.explore import (
     CHUNK_FILE,
     DATES_FILE,
+    DIGITS,
     HEAD_FILE,
     explore_data,
     explore_files,
@@ -213,6 +214,7 @@ def test_the_files_split_the_data_exactly():
     # Papers per tag (cnn, mlps, vit) and per topic (arch, vision): the counts with no filter.
     assert head["tag_counts"] == [2, 1, 1]
     assert head["topic_counts"] == [3, 3]
+    assert head["digits"] == DIGITS and head["index"] is None  # small: read whole
     assert {key: head[key] for key in ("paper_fields", "tags", "topics", "version")} == {
         key: data[key] for key in ("paper_fields", "tags", "topics", "version")
     }
@@ -220,8 +222,175 @@ def test_the_files_split_the_data_exactly():
         "authors": ["ada lovelace", "Bob Byte", "Zoë Ångström"],
         "papers": [["zeta", "Zeta: <script>alert(1)</script> & “quotes”", [1, 2], [2, 0, 1], 2021]],
     }
-    assert json.loads(files[DATES_FILE]) == data["date_order"]
+    # date_order is [gamma, alpha, zeta]: places 2, 0 (no date), 1, 3, one digit each.
+    assert json.loads(files[DATES_FILE]) == {
+        "width": 1,
+        "papers": DIGITS[2] + DIGITS[0] + DIGITS[1] + DIGITS[3],
+        "years": [[2019, 1], [2021, 2]],
+    }
     assert "\n" not in "".join(files.values())
+
+
+def test_the_index_files_of_a_small_catalog_exactly():
+    data = explore_data(small_catalog())  # alpha, beta, gamma, zeta by title
+    files = split_explore_data(data, chunk_size=3, first_page=2, load_all_bytes=0)
+    head = json.loads(files[HEAD_FILE])
+    assert head["index"] == {
+        "tags_file": "explore/tags.json",
+        "words_file": "explore/words.json",
+        "word_shard_file": "explore/words-{}.json",
+        "tag_chunk_file": "explore/tag-{tag}-{n}.json",
+        "tag_chunk_size": 25,
+        "untagged_chunk_file": "explore/untagged-{}.json",
+        "date_chunk_file": "explore/date-{}.json",
+        "date_chunk_size": 200,
+    }
+    # Tags by papers (cnn 2, then mlps and vit by index) are codes 0, 1, 2: one digit each.
+    assert json.loads(files["explore/tags.json"]) == {
+        "codes": [0, 1, 2],
+        "escapes": 0,
+        "papers": "#  # $%",
+    }
+    # The words of the titles as written, by their case-folded spelling, each with the gaps
+    # between its papers' indexes.
+    assert json.loads(files["explore/words.json"]) == {
+        "words": [
+            "&",
+            "<script>alert(1)</script>",
+            "alpha",
+            "Beta",
+            "Gamma",
+            "nets",
+            "Zeta:",
+            "“quotes”",
+        ],
+        "shards": [0],
+    }
+    assert json.loads(files["explore/words-0.json"]) == [[3], [3], [0], [1], [2], [0], [3], [3]]
+    ids = lambda path: [row[0] for row in json.loads(files[path])["papers"]]  # noqa: E731
+    assert ids("explore/tag-cnn-0.json") == ["alpha", "gamma"]
+    assert ids("explore/tag-vit-0.json") == ids("explore/tag-mlps-0.json") == ["zeta"]
+    assert ids("explore/untagged-0.json") == ["beta"]
+    assert ids("explore/date-0.json") == ["gamma", "alpha", "zeta", "beta"]  # undated last
+    assert json.loads(files["explore/tag-vit-0.json"])["authors"] == [
+        "ada lovelace",
+        "Bob Byte",
+        "Zoë Ångström",
+    ]
+    index_files = {name for name in files if name not in split_explore_data(data, 3, 2)}
+    assert index_files == {
+        "explore/tags.json",
+        "explore/words.json",
+        "explore/words-0.json",
+        "explore/tag-cnn-0.json",
+        "explore/tag-mlps-0.json",
+        "explore/tag-vit-0.json",
+        "explore/untagged-0.json",
+        "explore/date-0.json",
+    }
+
+
+def test_the_index_is_written_once_the_chunks_and_dates_are_larger_than_the_limit():
+    data = explore_data(small_catalog())
+    whole = sum(
+        len(text.encode("utf-8"))
+        for name, text in split_explore_data(data, chunk_size=3).items()
+        if name != HEAD_FILE
+    )
+    at = split_explore_data(data, chunk_size=3, load_all_bytes=whole)
+    above = split_explore_data(data, chunk_size=3, load_all_bytes=whole - 1)
+    assert json.loads(at[HEAD_FILE])["index"] is None and "explore/tags.json" not in at
+    assert json.loads(above[HEAD_FILE])["index"] and "explore/tags.json" in above
+
+
+def number(text: str) -> int:
+    value = 0
+    for digit in text:
+        value = value * len(DIGITS) + DIGITS.index(digit)
+    return value
+
+
+def decode_tags(column: dict) -> list[list[int]]:
+    single = len(DIGITS) - column["escapes"]
+    papers = []
+    for text in column["papers"].split(" "):
+        tags, k = [], 0
+        while k < len(text):
+            code = DIGITS.index(text[k])
+            if code >= single:
+                k += 1
+                code = single + (code - single) * len(DIGITS) + DIGITS.index(text[k])
+            tags.append(column["codes"][code])
+            k += 1
+        papers.append(tags)
+    return papers
+
+
+@pytest.mark.parametrize("escapes", [0, 1, 2])
+def test_the_tag_column_gives_each_paper_its_tags_with_one_or_two_digits(escapes):
+    """Enough tags that the rarest need an escape digit (91 one-digit codes, then 91 per
+    escape digit): every paper's tags come back, the commonest in one digit."""
+    count = {0: 3, 1: 120, 2: 200}[escapes]
+    tags = tuple(Tag(f"t{n:03}", f"T{n}", "d", ("arch",)) for n in range(count))
+    papers = [
+        paper(f"p{n:03}", f"P{n:03}", [tags[n].id, tags[(n * 7) % count].id] * (n % 3 > 0))
+        for n in range(count)
+    ]
+    catalog = Catalog(papers=tuple(papers), tags=tags, topics=TOPICS)
+    data = explore_data(catalog)
+    column = json.loads(split_explore_data(data, load_all_bytes=0)["explore/tags.json"])
+    assert column["escapes"] == escapes
+    assert decode_tags(column) == [row[2] for row in data["papers"]]
+    assert len(column["codes"]) == count == len(set(column["codes"]))
+
+
+def test_real_catalog_index_holds_the_whole_data(real_catalog):
+    """The index's files, read back: each paper's tags, its place in the date order and its
+    year, the papers of every title word, and the rows by tag, untagged and by date."""
+    data = explore_data(real_catalog)
+    files = split_explore_data(data, chunk_size=100, load_all_bytes=0)
+    papers = data["papers"]
+    assert decode_tags(json.loads(files["explore/tags.json"])) == [row[2] for row in papers]
+    dates = json.loads(files[DATES_FILE])
+    width = dates["width"]
+    places = [number(dates["papers"][k : k + width]) for k in range(0, len(papers) * width, width)]
+    assert (
+        sorted(range(len(papers)), key=lambda i: places[i])[-len(data["date_order"]) :]
+        == (data["date_order"])
+    )
+    assert places.count(0) == len(papers) - len(data["date_order"])
+    for i, place in enumerate(places):
+        if place:
+            year = max((start, year) for year, start in dates["years"] if start <= place)[1]
+            assert year == papers[i][4]
+    vocabulary = json.loads(files["explore/words.json"])
+    starts = vocabulary["shards"] + [len(vocabulary["words"])]
+    found = {}
+    for s in range(len(starts) - 1):
+        shard = json.loads(files[f"explore/words-{s}.json"])
+        assert len(shard) == starts[s + 1] - starts[s]
+        for word, gaps in zip(vocabulary["words"][starts[s] : starts[s + 1]], shard, strict=True):
+            found[word] = [sum(gaps[: k + 1]) for k in range(len(gaps))]
+    for i, row in enumerate(papers):
+        for word in row[1].split():
+            assert i in found[word], (word, row[0])
+    assert sum(map(len, found.values())) == sum(len(set(row[1].split())) for row in papers)
+    index = json.loads(files[HEAD_FILE])["index"]
+
+    def rows(path: str) -> list[str]:
+        ids, n = [], 0
+        while path.format(n) in files:
+            ids += [row[0] for row in json.loads(files[path.format(n)])["papers"]]
+            n += 1
+        return ids
+
+    for t, tag in enumerate(data["tags"]):
+        path = index["tag_chunk_file"].replace("{tag}", tag["id"]).replace("{n}", "{}")
+        assert rows(path) == [row[0] for row in papers if t in row[2]], tag["id"]
+    assert rows(index["untagged_chunk_file"]) == [row[0] for row in papers if not row[2]]
+    undated = [row[0] for i, row in enumerate(papers) if i not in set(data["date_order"])]
+    by_date = [papers[i][0] for i in data["date_order"]] + undated
+    assert rows(index["date_chunk_file"]) == by_date
 
 
 def chunks_of(files: dict) -> list[dict]:
@@ -261,5 +430,5 @@ def test_real_catalog_files_hold_the_whole_data(real_catalog):
     assert head["total"] == len(real_catalog.papers)
     assert head["tag_counts"] == [len(real_catalog.papers_with(tag["id"])) for tag in data["tags"]]
     assert head["topic_counts"] == [len(real_catalog.papers_in(t["id"])) for t in data["topics"]]
-    assert json.loads(files[DATES_FILE]) == data["date_order"]
+    assert head["index"] is None  # about 160 KB: read whole on the first filter
     assert explore_files(real_catalog) == files

@@ -4,12 +4,18 @@
 
    Flow: load the head of the compact JSON made at build time (explore.json: the first page of
    papers by title and the counts with no filter; shapes in generator/explore.py), prepare it
-   (a lower-case haystack, the topics of each paper), read the filters from the address, then
-   on every change: filter -> render -> write the address. The head answers the page with no
-   filter; "Show more" there fetches the chunks (explore/papers-N.json, 1,000 papers each by
-   title) it needs; any filter or order fetches every chunk and the date order once, and the
-   list waits (aria-busy) until they are in. At 100,000 papers the head is about 60 KB of the
-   catalog's 16 MB.
+   (a lower-case haystack per row), read the filters from the address, then on every change:
+   load what is missing -> filter -> render -> write the address. The head answers the page
+   with no filter; "Show more" there fetches the chunks (explore/papers-N.json, 1,000 papers
+   each by title) it needs. A small catalog (no index in the head) fetches every chunk and
+   the dates on its first filter or order, and filters in memory from then on. A large one
+   fetches what each filter needs: the tag column (tags.json) for any filter, the date column
+   (dates.json) for a year or an order, the words typed (words.json and the shards of the
+   title words that hold them), every chunk for an author; then the rows of the results
+   shown, the fewest among the chunks by title, by tag and by date, those of the first screen
+   first. The list waits (aria-busy) until its page is in; its first screen shows as soon as
+   its rows are. At 100,000 papers the head is about 43 KB, a first filter 0.1-1.2 MB of the
+   data's 68 MB.
 
    Filters: words (every word must appear, case- and accent-insensitive, in the title or a tag
    name), author (every word of it in the name of one author of the paper), years (from/to,
@@ -22,7 +28,8 @@
    go into the page as text (textContent), never as HTML.
 
    window.__exploreTimings records, per update, the filter+render time (ms) and the time from
-   the input event to the next painted frame (painted); tests read it. */
+   the input event to the next painted frame (painted); tests read it. window.__exploreListed
+   counts the times the list showed results (a first screen of them, or all). */
 (function () {
   "use strict";
 
@@ -44,6 +51,8 @@
   };
   const SORTS = ["", "date", "date-asc"]; // title (the default), newest first, oldest first
   const YEAR = /^\d{1,4}$/;
+  const MAX_WORDS = 64; // words whose matches are kept
+  const FIRST_ROWS = 20; // results whose rows are fetched first: a screen's worth
 
   /* ---------- data ---------- */
 
@@ -66,8 +75,9 @@
     return fold(text).split(/\s+/).filter(Boolean);
   }
 
-  // The data from the head (or from a whole catalog in one file): its papers are the first
-  // `papers.length` of `total`, by title; addPapers appends the next ones.
+  // The data from the head: its papers are the first of `total`, by title; rows from other
+  // files (explore/papers-N.json by title, and with the index, by tag or by date) fill in
+  // data.papers at their place in title order.
   function prepare(raw) {
     const fields = raw.paper_fields || ["id", "title", "tags"];
     const columns = ["id", "title", "tags", "authors", "year"].map((name) => fields.indexOf(name));
@@ -81,6 +91,7 @@
       topics: (tag.topics || []).map((id) => topicIndex.get(id)).filter((i) => i !== undefined),
     }));
     const byName = (a, b) => a.name.localeCompare(b.name);
+    const total = Number.isInteger(raw.total) ? raw.total : raw.papers.length;
     const data = {
       columns,
       topics,
@@ -89,25 +100,32 @@
       authors: [],
       foldedAuthors: [],
       authorIndex: new Map(), // name -> index in authors
-      papers: [],
-      total: 0,
-      complete: false, // every paper and the date order are in
+      papers: new Array(total), // by title; a paper is in once its row is
+      loaded: 0, // rows in
+      total,
+      complete: false, // every row is in: the words box reads the titles themselves
       topicIndex,
       tagIndex: new Map(tags.map((tag) => [tag.id, tag.index])),
-      orders: null,
+      tagsOf: null, // per paper its tag indexes, from explore/tags.json or the rows
+      topicsOf: null, // per paper its topic indexes
+      tagPapers: null, // per tag its papers, by title
+      untagged: null, // the papers without a tag, by title
+      place: null, // per paper its place in the date order from 1, 0 without a date
+      yearOf: null, // per paper its year (when place > 0)
+      orders: null, // paper indexes by title, newest first, oldest first
+      wordHits: new Map(), // a word of the words box -> per paper 1 if it matches
       topicsByName: topics.slice().sort(byName),
       tagsByName: tags.slice().sort(byName),
       authorCache: { key: null, hits: null },
     };
-    addPapers(data, raw.papers, raw.authors || []);
-    data.total = Number.isInteger(raw.total) ? raw.total : data.papers.length;
-    if (data.papers.length >= data.total) setOrders(data, raw.date_order || []);
+    addRows(data, raw.papers, raw.authors || [], (j) => j);
+    if (raw.date_order) setDates(data, datesFromOrder(raw.date_order, data)); // one whole file
     return data;
   }
 
-  // Appends rows, the next papers by title, whose author indexes point into `names` (the
-  // head and each chunk have their own table; a name gets one index here).
-  function addPapers(data, rows, names) {
+  // Adds rows whose author indexes point into `names` (each file has its own table; a name
+  // gets one index here); the j-th row is the paper placeAt(j) in title order.
+  function addRows(data, rows, names, placeAt) {
     const [ID, TITLE, TAGS, AUTHORS, YEAR_FIELD] = data.columns;
     const tags = data.tags;
     const own = names.map((name) => {
@@ -120,104 +138,385 @@
       }
       return index;
     });
-    for (const row of rows) {
-      const tagList = (row[TAGS] || []).filter((i) => i >= 0 && i < tags.length);
+    rows.forEach((row, j) => {
+      const i = placeAt(j);
+      if (!(i >= 0 && i < data.total) || data.papers[i]) return;
+      const tagList = (row[TAGS] || []).filter((t) => t >= 0 && t < tags.length);
       const authorList = (AUTHORS < 0 ? [] : row[AUTHORS] || [])
-        .filter((i) => Number.isInteger(i) && i >= 0 && i < own.length)
-        .map((i) => own[i]);
+        .filter((a) => Number.isInteger(a) && a >= 0 && a < own.length)
+        .map((a) => own[a]);
       const year = YEAR_FIELD >= 0 && Number.isInteger(row[YEAR_FIELD]) ? row[YEAR_FIELD] : null;
-      const topicSet = new Set();
-      for (const t of tagList) for (const topic of tags[t].topics) topicSet.add(topic);
-      data.papers.push({
+      data.papers[i] = {
         id: row[ID],
         title: row[TITLE],
         tags: tagList,
         authors: authorList,
         year,
-        dated: false, // in date_order
-        topics: Array.from(topicSet),
         haystack:
           fold(row[TITLE]) + "\n" + tagList.map((t) => data.foldedTagNames[t]).join("\n"),
-      });
-    }
+      };
+      data.loaded++;
+    });
     data.authorCache = { key: null, hits: null }; // the author table may have grown
-  }
-
-  // The orders the list can be shown in, as paper indexes, once every paper is in. Undated
-  // papers come last, by title.
-  function setOrders(data, dateOrder) {
-    const papers = data.papers;
-    const byDate = [];
-    for (const i of dateOrder) {
-      if (papers[i] && !papers[i].dated) {
-        papers[i].dated = true;
-        byDate.push(i);
-      }
+    if (data.loaded === data.total && !data.complete) {
+      data.complete = true;
+      if (!data.tagsOf) setTags(data, data.papers.map((paper) => paper.tags));
     }
-    const title = papers.map((_, i) => i);
-    const undated = title.filter((i) => !papers[i].dated);
-    data.orders = {
-      "": title,
-      date: byDate.slice().reverse().concat(undated),
-      "date-asc": byDate.concat(undated),
-    };
-    data.complete = true;
   }
 
-  // Fetches the chunks and the date order (paths from the head, relative to the site's root)
-  // and adds them to the data in title order, each file once.
+  // Each paper's tags (and so its topics), by title: what every filter and count reads.
+  function setTags(data, tagsOf) {
+    const topicsByKey = new Map(); // papers with the same tags share their topics
+    data.tagsOf = tagsOf;
+    data.topicsOf = tagsOf.map((list) => {
+      const key = list.join(",");
+      let topicList = topicsByKey.get(key);
+      if (!topicList) {
+        const set = new Set();
+        for (const t of list) for (const topic of data.tags[t].topics) set.add(topic);
+        topicList = Array.from(set);
+        topicsByKey.set(key, topicList);
+      }
+      return topicList;
+    });
+    data.tagPapers = data.tags.map(() => []);
+    data.untagged = [];
+    tagsOf.forEach((list, i) => {
+      list.forEach((t) => data.tagPapers[t].push(i));
+      if (!list.length) data.untagged.push(i);
+    });
+  }
+
+  // A compact column's numbers (generator/explore.py): `width` digits each, most
+  // significant first.
+  function digitReader(alphabet) {
+    const value = new Int32Array(128).fill(-1);
+    for (let k = 0; k < alphabet.length; k++) value[alphabet.charCodeAt(k)] = k;
+    const base = alphabet.length;
+    return (text, start, width) => {
+      let number = 0;
+      for (let k = start; k < start + width; k++) {
+        number = number * base + value[text.charCodeAt(k)];
+      }
+      return number;
+    };
+  }
+
+  // explore/tags.json: each paper's tags as codes (one digit, or an escape digit and one
+  // more), papers apart by a space; `codes` are the tag indexes by code.
+  function tagsFromColumn(column, digits, data) {
+    const value = new Int32Array(128).fill(-1);
+    for (let k = 0; k < digits.length; k++) value[digits.charCodeAt(k)] = k;
+    const base = digits.length;
+    const single = base - column.escapes;
+    return column.papers.split(" ").map((text) => {
+      const list = [];
+      for (let k = 0; k < text.length; k++) {
+        let code = value[text.charCodeAt(k)];
+        if (code >= single) code = single + (code - single) * base + value[text.charCodeAt(++k)];
+        const t = column.codes[code];
+        if (t >= 0 && t < data.tags.length) list.push(t);
+      }
+      return list;
+    });
+  }
+
+  // explore/dates.json: each paper's place in the date order (0: no known date) and the
+  // first place of each year.
+  function datesFromColumn(column, read, data) {
+    const place = new Int32Array(data.total);
+    const width = column.width;
+    for (let i = 0; i < data.total; i++) place[i] = read(column.papers, i * width, width);
+    return { place, years: column.years };
+  }
+
+  function datesFromOrder(dateOrder, data) {
+    const place = new Int32Array(data.total);
+    dateOrder.forEach((i, k) => {
+      if (i >= 0 && i < data.total && !place[i]) place[i] = k + 1;
+    });
+    const years = [];
+    dateOrder.forEach((i, k) => {
+      const year = data.papers[i] ? data.papers[i].year : null;
+      if (!years.length || years[years.length - 1][0] !== year) years.push([year, k + 1]);
+    });
+    return { place, years };
+  }
+
+  // The orders the list can be shown in, as paper indexes. Undated papers come last, by title.
+  function setDates(data, dates) {
+    const { place, years } = dates;
+    const yearOf = new Int32Array(data.total);
+    const byPlace = [];
+    for (let i = 0; i < data.total; i++) if (place[i] > 0) byPlace.push(i);
+    byPlace.sort((a, b) => place[a] - place[b]);
+    let y = -1;
+    byPlace.forEach((i) => {
+      while (y + 1 < years.length && years[y + 1][1] <= place[i]) y++;
+      yearOf[i] = y >= 0 ? years[y][0] : 0;
+    });
+    const undated = [];
+    for (let i = 0; i < data.total; i++) if (!(place[i] > 0)) undated.push(i);
+    data.place = place;
+    data.yearOf = yearOf;
+    data.orders = {
+      "": titleOrder(data),
+      date: byPlace.slice().reverse().concat(undated),
+      "date-asc": byPlace.concat(undated),
+    };
+  }
+
+  function titleOrder(data) {
+    if (!data.everyPaper) data.everyPaper = Array.from({ length: data.total }, (_, i) => i);
+    return data.everyPaper;
+  }
+
+  // Fetches the data's other files (paths from the head, relative to the site's root), each
+  // once: the chunks by title, the date column, and with the index (a catalog whose chunks
+  // are too large to read whole on the first filter) the tag column, the words and their
+  // papers, and the rows a list shows, from the fewest rows of chunks by title, by tag or by
+  // date that hold them.
   function createLoader(root, head, data) {
     const base = siteRoot(root);
+    const index = head.index || null;
+    const read = digitReader(head.digits || "");
     const size = head.chunk_size || 1;
-    const fetched = new Map();
-    let added = 0; // chunks added to the data
-    let adding = Promise.resolve();
+    const pending = new Map(); // path -> promise of its JSON, until it is in the data
+    const done = new Set(); // paths whose data is in
+    let vocabulary = null; // {words, folded, shards}
 
     function json(path) {
-      if (!fetched.has(path)) {
-        fetched.set(
-          path,
-          fetch(new URL(path, base)).then((response) => {
-            if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            return response.json();
-          })
-        );
+      if (!pending.has(path)) {
+        const promise = fetch(new URL(path, base)).then((response) => {
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return response.json();
+        });
+        pending.set(path, promise);
+        promise.catch(() => pending.delete(path)); // tried again on the next call
       }
-      return fetched.get(path);
+      return pending.get(path);
     }
 
-    function chunkPath(number) {
-      return head.chunk_file.replace("{}", String(number));
-    }
-
-    // Resolves once the first `count` papers are in (every paper, and the date order, when
-    // count is the total or more); rejects when a file cannot be read (then tried again on
-    // the next call).
-    function upTo(count) {
-      const all = count >= data.total;
-      const last = all ? head.chunks : Math.min(head.chunks, Math.ceil(count / size));
-      for (let n = added; n < last; n++) json(chunkPath(n)); // all under way at once
-      if (all) json(head.dates_file);
-      const next = adding.then(async () => {
-        try {
-          for (let n = added; n < last; n++) {
-            const chunk = await json(chunkPath(n));
-            const skip = data.papers.length - n * size; // the head's rows are in already
-            addPapers(data, chunk.papers.slice(Math.max(0, skip)), chunk.authors || []);
-            added = n + 1;
-            fetched.delete(chunkPath(n)); // in the data now
-          }
-          if (all && !data.complete) setOrders(data, await json(head.dates_file));
-        } catch (error) {
-          fetched.clear();
-          throw error;
+    // Reads a file once and hands its JSON to `use`; later calls resolve at once.
+    function once(path, use) {
+      if (done.has(path)) return Promise.resolve();
+      return json(path).then((value) => {
+        if (!done.has(path)) {
+          use(value);
+          done.add(path);
+          pending.delete(path);
         }
       });
-      adding = next.catch(() => {});
-      return next;
     }
 
-    return { upTo };
+    const chunkPath = (n) => head.chunk_file.replace("{}", String(n));
+    const tagPath = (t, n) =>
+      index.tag_chunk_file.replace("{tag}", data.tags[t].id).replace("{n}", String(n));
+    const datePath = (n) => index.date_chunk_file.replace("{}", String(n));
+    const untaggedPath = (n) => index.untagged_chunk_file.replace("{}", String(n));
+
+    function titleChunk(n) {
+      return once(chunkPath(n), (chunk) =>
+        addRows(data, chunk.papers, chunk.authors || [], (j) => n * size + j)
+      );
+    }
+
+    function dates() {
+      return once(head.dates_file, (value) =>
+        setDates(
+          data,
+          Array.isArray(value) ? datesFromOrder(value, data) : datesFromColumn(value, read, data)
+        )
+      );
+    }
+
+    function tags() {
+      return once(index.tags_file, (column) =>
+        setTags(data, tagsFromColumn(column, head.digits, data))
+      );
+    }
+
+    // Every row, and the dates: what the author filter (and without the index, any filter)
+    // needs.
+    function all() {
+      const chunks = [];
+      for (let n = 0; n < head.chunks; n++) chunks.push(titleChunk(n));
+      return Promise.all([...chunks, dates()]);
+    }
+
+    // Which papers each word matches: a word of a title that holds it, or a tag whose name
+    // holds it (the tag column must be in).
+    async function words(list) {
+      const wanted = list.filter((word) => !data.wordHits.has(word));
+      if (!wanted.length) return;
+      if (!vocabulary) {
+        await once(index.words_file, (value) => {
+          vocabulary = {
+            words: value.words,
+            folded: value.words.map(fold),
+            shards: value.shards,
+          };
+        });
+      }
+      const { folded, shards } = vocabulary;
+      const shardOf = (k) => {
+        let s = 0;
+        while (s + 1 < shards.length && shards[s + 1] <= k) s++;
+        return s;
+      };
+      const matching = wanted.map((word) => {
+        const found = [];
+        for (let k = 0; k < folded.length; k++) if (folded[k].includes(word)) found.push(k);
+        return found;
+      });
+      const needed = new Set();
+      for (const found of matching) for (const k of found) needed.add(shardOf(k));
+      const loaded = new Map();
+      await Promise.all([
+        ...Array.from(needed, (s) =>
+          json(index.word_shard_file.replace("{}", String(s))).then((shard) => loaded.set(s, shard))
+        ),
+        tags(), // a word matches the papers of the tags whose names hold it
+      ]);
+      if (data.wordHits.size + wanted.length > MAX_WORDS) {
+        for (const word of Array.from(data.wordHits.keys())) {
+          if (!list.includes(word)) data.wordHits.delete(word); // kept: the words typed now
+        }
+      }
+      wanted.forEach((word, w) => {
+        const hits = new Uint8Array(data.total);
+        for (const k of matching[w]) {
+          const s = shardOf(k);
+          let i = 0;
+          for (const gap of loaded.get(s)[k - shards[s]] || []) {
+            i += gap;
+            if (i < data.total) hits[i] = 1;
+          }
+        }
+        data.tags.forEach((tag, t) => {
+          if (data.foldedTagNames[t].includes(word)) for (const i of data.tagPapers[t]) hits[i] = 1;
+        });
+        data.wordHits.set(word, hits);
+      });
+    }
+
+    // The rows of these papers (a list's first page), in two waves: the files for the first
+    // `firstCount` (what a screen shows), then those for the rest, both requested at once.
+    // Each wave chooses its files greedily, each time the one that holds the largest share
+    // of its rows among the wave's papers still missing (then the most papers, then the
+    // first named), among each paper's chunk by title, its chunk by tag (with the tag column;
+    // the untagged papers have chunks of their own) and its chunk by date (with the dates).
+    function rows(list, firstCount) {
+      const missing = list.filter((i) => !data.papers[i]);
+      const files = new Map(); // path -> {rows, papers: Set, load}
+      const add = (path, count, load, i) => {
+        if (!files.has(path)) files.set(path, { rows: count, papers: new Set(), load });
+        files.get(path).papers.add(i);
+      };
+      const dateSize = index && index.date_chunk_size;
+      const tagSize = index && index.tag_chunk_size;
+      const byDate = data.orders && data.orders["date-asc"];
+      const datePlace = new Map();
+      if (index && byDate) missing.forEach((i) => datePlace.set(i, -1));
+      if (datePlace.size) byDate.forEach((i, k) => datePlace.has(i) && datePlace.set(i, k));
+      for (const i of missing) {
+        const n = Math.floor(i / size);
+        add(chunkPath(n), Math.min(size, data.total - n * size), () => titleChunk(n), i);
+        if (!index) continue;
+        if (data.tagsOf) {
+          for (const t of data.tagsOf[i]) {
+            const list = data.tagPapers[t];
+            const k = Math.floor(lowerBound(list, i) / tagSize);
+            const count = Math.min(tagSize, list.length - k * tagSize);
+            add(tagPath(t, k), count, () => tagChunk(t, k), i);
+          }
+          if (!data.tagsOf[i].length) {
+            const list = data.untagged;
+            const k = Math.floor(lowerBound(list, i) / tagSize);
+            const count = Math.min(tagSize, list.length - k * tagSize);
+            add(untaggedPath(k), count, () => untaggedChunk(k), i);
+          }
+        }
+        if (datePlace.size) {
+          const k = Math.floor(datePlace.get(i) / dateSize);
+          const count = Math.min(dateSize, data.total - k * dateSize);
+          add(datePath(k), count, () => dateChunk(k), i);
+        }
+      }
+      // Picks files while `count` gives one a paper to add; a file's papers are taken from
+      // every other file once it is picked.
+      const pick = (count) => {
+        const chosen = [];
+        for (;;) {
+          let best = null;
+          let bestCount = 0;
+          for (const file of files.values()) {
+            const covered = count(file);
+            if (
+              covered > 0 &&
+              (!best ||
+                covered * best.rows > bestCount * file.rows ||
+                (covered * best.rows === bestCount * file.rows && covered > bestCount))
+            ) {
+              best = file;
+              bestCount = covered;
+            }
+          }
+          if (!best) return chosen;
+          chosen.push(best);
+          for (const i of Array.from(best.papers)) {
+            for (const file of files.values()) if (file !== best) file.papers.delete(i);
+          }
+          best.papers.clear();
+        }
+      };
+      const early = new Set(list.slice(0, firstCount).filter((i) => !data.papers[i]));
+      const first = pick((file) => {
+        let covered = 0;
+        for (const i of file.papers) if (early.has(i)) covered++;
+        return covered;
+      });
+      const rest = pick((file) => file.papers.size);
+      const firstIn = Promise.all(first.map((file) => file.load()));
+      return { first: firstIn, all: Promise.all([firstIn, ...rest.map((file) => file.load())]) };
+    }
+
+    function tagChunk(t, k) {
+      const list = data.tagPapers[t];
+      const start = k * index.tag_chunk_size;
+      return once(tagPath(t, k), (chunk) =>
+        addRows(data, chunk.papers, chunk.authors || [], (j) => list[start + j])
+      );
+    }
+
+    function untaggedChunk(k) {
+      const start = k * index.tag_chunk_size;
+      return once(untaggedPath(k), (chunk) =>
+        addRows(data, chunk.papers, chunk.authors || [], (j) => data.untagged[start + j])
+      );
+    }
+
+    function dateChunk(k) {
+      const byDate = data.orders["date-asc"];
+      const start = k * index.date_chunk_size;
+      return once(datePath(k), (chunk) =>
+        addRows(data, chunk.papers, chunk.authors || [], (j) => byDate[start + j])
+      );
+    }
+
+    return { index, all, dates, tags, words, rows };
+  }
+
+  // The first place in a sorted list whose value is at least `value`.
+  function lowerBound(list, value) {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle] < value) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /* ---------- state and the address ---------- */
@@ -307,9 +606,12 @@
   // tag's count is the number of results that have it (tags combine with AND); a topic's
   // count ignores the chosen topics (topics combine with OR), so it is the papers it would
   // add or keep. `undatedHidden` counts the papers a year filter alone keeps out;
-  // `undatedListed`, the results without a date (listed last when sorting by date).
+  // `undatedListed`, the results without a date (listed last when sorting by date). Reads
+  // the columns only: the tags of each paper, the dates (for a year or an order), and the
+  // titles themselves (every row in) or the words' matches (the index).
   function filter(data, state) {
     const textWords = words(state.text);
+    const textHits = data.complete ? null : textWords.map((word) => data.wordHits.get(word));
     const byAuthor = words(state.author).length > 0;
     const hits = byAuthor ? authorHits(data, state.author) : null;
     const byYear = state.from !== null || state.to !== null;
@@ -325,41 +627,42 @@
     let undatedHidden = 0;
     let undatedListed = 0;
 
-    const papers = data.papers;
-    const order = data.orders[state.sort] || data.orders[""];
+    const { papers, tagsOf, topicsOf, place, yearOf } = data;
+    const order = data.orders ? data.orders[state.sort] || data.orders[""] : titleOrder(data);
     outer: for (let k = 0; k < order.length; k++) {
       const i = order[k];
-      const paper = papers[i];
       for (let w = 0; w < textWords.length; w++) {
-        if (paper.haystack.indexOf(textWords[w]) === -1) continue outer;
+        if (textHits ? !textHits[w][i] : papers[i].haystack.indexOf(textWords[w]) === -1) {
+          continue outer;
+        }
       }
       if (byAuthor) {
+        const authors = papers[i].authors;
         let found = false;
-        for (let a = 0; a < paper.authors.length && !found; a++) {
-          found = hits[paper.authors[a]] === 1;
-        }
+        for (let a = 0; a < authors.length && !found; a++) found = hits[authors[a]] === 1;
         if (!found) continue;
       }
+      const paperTags = tagsOf[i];
       for (let c = 0; c < chosenTags.length; c++) {
-        if (paper.tags.indexOf(chosenTags[c]) === -1) continue outer;
+        if (paperTags.indexOf(chosenTags[c]) === -1) continue outer;
       }
-      const paperTopics = paper.topics;
+      const paperTopics = topicsOf[i];
       let inTopic = !anyTopic;
       for (let t = 0; t < paperTopics.length && !inTopic; t++) {
         if (topicChosen[paperTopics[t]]) inTopic = true;
       }
+      const dated = place !== null && place[i] > 0;
       if (byYear) {
-        if (paper.year === null) {
+        if (!dated) {
           if (inTopic) undatedHidden++;
           continue;
         }
-        if (paper.year < from || paper.year > to) continue;
+        if (yearOf[i] < from || yearOf[i] > to) continue;
       }
       for (let t = 0; t < paperTopics.length; t++) topicCounts[paperTopics[t]]++;
       if (!inTopic) continue;
       results.push(i);
-      if (!paper.dated) undatedListed++;
-      const paperTags = paper.tags;
+      if (!dated) undatedListed++;
       for (let t = 0; t < paperTags.length; t++) tagCounts[paperTags[t]]++;
     }
     return { results, topicCounts, tagCounts, undatedHidden, undatedListed, authorHits: hits };
@@ -558,7 +861,9 @@
     return "";
   }
 
-  function render(view, data, state, found) {
+  // The count, the note and the chips; then the list's first `listed` results (null: the
+  // list stays as it is), which are the whole page unless their rows are still coming.
+  function render(view, data, state, found, listed) {
     const total = data.total;
     const n = found.results.length;
     view.count.textContent = `${n.toLocaleString("en")} of ${total.toLocaleString("en")} papers`;
@@ -574,8 +879,11 @@
       return data.tags[i].topics.some((t) => state.topics.has(t));
     });
     view.noTags.hidden = tagsShown > 0;
+    if (listed === null) return;
+    window.__exploreListed = (window.__exploreListed || 0) + 1; // for benchmarks/explore_bench.py
 
-    const wanted = found.results.slice(0, state.limit);
+    const wanted = found.results.slice(0, Math.min(state.limit, listed));
+    const partial = wanted.length < Math.min(state.limit, n);
     const same =
       wanted.length === view.shown.length && wanted.every((index, i) => index === view.shown[i]);
     if (!same) {
@@ -605,7 +913,7 @@
     }
 
     const left = n - wanted.length;
-    view.more.hidden = left <= 0;
+    view.more.hidden = left <= 0 || partial;
     if (left > 0) {
       view.more.textContent = `Show ${Math.min(left, PAGE_SIZE)} more (${left.toLocaleString(
         "en"
@@ -638,8 +946,8 @@
     const loader = createLoader(root, head, data);
     let state = stateFromUrl(data, location.search);
     let found = null;
-    let waiting = null; // the papers being loaded
-    let everyPaper = null; // 0 .. total-1: the results with no filter
+    let waiting = null; // the data being loaded
+    let changed = 0; // the filters' changes so far
     let urlTimer = 0;
     const timings = (window.__exploreTimings = []);
 
@@ -657,61 +965,108 @@
       urlTimer = setTimeout(writeUrl, URL_DELAY);
     }
 
-    // With no filter and the title order, the head's counts and the papers in so far
-    // answer; any other state needs every paper.
-    function papersNeeded() {
-      if (data.complete) return 0;
-      if (isFiltered(state) || state.sort !== "") return Infinity;
-      const count = Math.min(state.limit, data.total);
-      return count > data.papers.length ? count : 0;
+    // What the filters and the order need that is not in yet, as a promise (null when all
+    // is in). Without the index, any filter or order reads every chunk and the dates. With
+    // it: the tag column for any filter, the dates for a year or an order, the words' papers
+    // for the words box, and every chunk for an author (the names are in the rows only).
+    function dataNeeded() {
+      const filtered = isFiltered(state);
+      const tasks = [];
+      if (!loader.index) {
+        if ((filtered || state.sort) && !(data.complete && data.orders)) tasks.push(loader.all());
+        return tasks.length ? Promise.all(tasks) : null;
+      }
+      if (words(state.author).length && !data.complete) tasks.push(loader.all());
+      if ((state.sort || state.from !== null || state.to !== null) && !data.orders) {
+        tasks.push(loader.dates());
+      }
+      const textWords = words(state.text);
+      if (filtered && !data.tagsOf) tasks.push(loader.tags());
+      if (!data.complete && textWords.some((word) => !data.wordHits.has(word))) {
+        tasks.push(loader.words(textWords));
+      }
+      return tasks.length ? Promise.all(tasks) : null;
     }
 
+    // With no filter, the head's counts answer, in the title order or the date order.
     function unfiltered() {
-      everyPaper = everyPaper || Array.from({ length: data.total }, (_, i) => i);
+      const sorted = state.sort !== "" && data.orders;
+      let undatedListed = 0;
+      if (sorted) for (let i = 0; i < data.total; i++) if (!(data.place[i] > 0)) undatedListed++;
       return {
-        results: everyPaper,
-        topicCounts: head.topic_counts || [],
-        tagCounts: head.tag_counts || [],
+        results: sorted ? data.orders[state.sort] : titleOrder(data),
+        topicCounts: head.topic_counts,
+        tagCounts: head.tag_counts,
         undatedHidden: 0,
-        undatedListed: 0,
+        undatedListed,
         authorHits: null,
       };
     }
 
-    // Filters and renders, or, when papers are missing, loads them and then does; returns
-    // what it found, or null when it has to wait.
+    function shownRowsIn() {
+      return found.results.slice(0, state.limit).every((i) => data.papers[i]);
+    }
+
+    function wait(promise) {
+      waiting = promise.then(
+        () => {
+          waiting = null;
+          show();
+        },
+        (error) => {
+          waiting = null;
+          view.list.removeAttribute("aria-busy");
+          showError(root, `Could not load the paper list (${error.message}).`);
+        }
+      );
+    }
+
+    // Filters and renders, or, when data is missing, loads it and then does: first what the
+    // filters need, then the rows of the results shown. Returns what it found, or null when
+    // it has to wait.
     function show() {
-      const needed = papersNeeded();
-      if (needed > 0) {
+      if (waiting) {
         view.list.setAttribute("aria-busy", "true");
-        if (needed === Infinity) {
-          // As the page says before the head is in (explore.md.j2): no line changes length.
-          view.count.textContent = "Loading papers…";
-          view.note.textContent = "";
-          view.clear.hidden = !isFiltered(state);
+        return null; // shown again when the data in flight is in
+      }
+      const needed = dataNeeded();
+      if (needed) {
+        view.list.setAttribute("aria-busy", "true");
+        // As the page says before the head is in (explore.md.j2): no line changes length.
+        view.count.textContent = "Loading papers…";
+        view.note.textContent = "";
+        view.clear.hidden = !isFiltered(state);
+        wait(needed);
+        return null;
+      }
+      found = isFiltered(state) || !head.tag_counts ? filter(data, state) : unfiltered();
+      const wanted = found.results.slice(0, state.limit);
+      const missing = wanted.findIndex((i) => !data.papers[i]);
+      if (missing >= 0) {
+        // The counts now; the list as far as its rows are in, and the rows of the first
+        // screen before the others'.
+        view.list.setAttribute("aria-busy", "true");
+        render(view, data, state, found, missing >= FIRST_ROWS ? missing : null);
+        const rows = loader.rows(wanted, FIRST_ROWS);
+        if (missing < FIRST_ROWS) {
+          const changes = changed;
+          const shown = found;
+          rows.first.then(() => {
+            if (changes !== changed) return; // another filter since
+            const ready = wanted.findIndex((i) => !data.papers[i]);
+            if (ready !== 0) render(view, data, state, shown, ready < 0 ? wanted.length : ready);
+          }, () => {});
         }
-        if (!waiting) {
-          waiting = loader.upTo(needed).then(
-            () => {
-              waiting = null;
-              show();
-            },
-            (error) => {
-              waiting = null;
-              view.list.removeAttribute("aria-busy");
-              showError(root, `Could not load the paper list (${error.message}).`);
-            }
-          );
-        }
+        wait(rows.all);
         return null;
       }
       view.list.removeAttribute("aria-busy");
-      found = data.complete ? filter(data, state) : unfiltered();
-      render(view, data, state, found);
+      render(view, data, state, found, wanted.length);
       return found;
     }
 
     function update(event) {
+      changed++;
       const begin = event && event.timeStamp ? event.timeStamp : performance.now();
       const t0 = performance.now();
       state.limit = PAGE_SIZE;
@@ -791,7 +1146,7 @@
     });
     view.more.addEventListener("click", () => {
       state.limit += PAGE_SIZE;
-      if (found && data.complete) render(view, data, state, found);
+      if (found && !waiting && shownRowsIn()) render(view, data, state, found, state.limit);
       else show();
     });
     window.addEventListener("pagehide", () => urlTimer && writeUrl());
