@@ -209,9 +209,16 @@ LATEX = UnicodeToLatexEncoder(
 )
 
 
+# The characters the encoder writes as they are: a text of these alone (most titles and
+# names) is returned as it is, without the encoder's character-by-character pass, which was
+# a third of the time spent rendering paper pages.
+LATEX_AS_IS = re.compile(r"[0-9A-Za-z!'()*+,\-./:;=?@\[\]`| ]*")
+
+
 def latex(text: str) -> str:
     """Text that pdflatex and bibtex print literally."""
-    return LATEX.unicode_to_latex(" ".join(CONTROL.sub(" ", text).split()))
+    text = " ".join(CONTROL.sub(" ", text).split())
+    return text if LATEX_AS_IS.fullmatch(text) else LATEX.unicode_to_latex(text)
 
 
 # Characters XML 1.0 cannot hold at all, even escaped (control characters but tab and line

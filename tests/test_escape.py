@@ -110,6 +110,20 @@ def test_latex_escapes_specials_and_control_characters():
     assert latex("\u4e2d") == r"{\bfseries ?}"
 
 
+def test_latex_returns_as_is_exactly_the_texts_the_encoder_would_not_change():
+    """LATEX_AS_IS is the set of ASCII characters the encoder writes as they are, no more and
+    no less; a text of them skips the encoder and comes out as the encoder would give it."""
+    from generator.escape import CONTROL, LATEX, LATEX_AS_IS
+
+    for code in range(128):
+        char = chr(code)
+        unchanged = LATEX.unicode_to_latex(char) == char and not CONTROL.match(char)
+        assert bool(LATEX_AS_IS.fullmatch(char)) == unchanged, repr(char)
+    for text in ("Attention Is All You Need", "A-B: (x+y)*2 = [a|b]?!", "don't `quote` @ 3.5/4;"):
+        assert latex(text) == text == LATEX.unicode_to_latex(text)
+    assert latex("Fast  and\tslow ") == "Fast and slow"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
