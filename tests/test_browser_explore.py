@@ -472,9 +472,15 @@ def test_the_index_reads_only_the_files_each_filter_needs(page, site_with, data)
 
 
 def test_other_pages_are_left_alone(page, site_url):
+    """explore.js is the Explore page's alone: other pages neither fetch nor run it."""
+    requests = explore_requests(page)
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__exploreTimings") == "undefined"
+    assert "/assets/catalog.js" in requests and "/assets/explore.js" not in requests
+    page.goto(site_url + "explore/")
+    page.wait_for_selector("#explore[data-ready]")
+    assert requests.count("/assets/explore.js") == 1
 
 
 def test_titles_and_names_are_shown_as_text_never_as_html(page, site_with, data):

@@ -1,6 +1,7 @@
 /* paper-catalog: the Explore page. Live filters over every paper, no dependencies.
 
-   Loaded on every page; does nothing unless the page has #explore.
+   Loaded by the Explore page alone (generator/templates/explore.md.j2); does nothing unless
+   the page has #explore.
 
    Flow: load the head of the compact JSON made at build time (explore.json: the first page of
    papers by title and the counts with no filter; shapes in generator/explore.py), prepare it
