@@ -186,6 +186,7 @@ def split_explore_data(
     chunk_size: int = CHUNK_SIZE,
     first_page: int = FIRST_PAGE,
     load_all_bytes: int = LOAD_ALL_BYTES,
+    word_shard_bytes: int = WORD_SHARD_BYTES,
 ) -> dict[str, str]:
     """`explore_data`'s value as the files the page reads: with the index when the chunks
     and dates together are larger than `load_all_bytes`."""
@@ -207,7 +208,7 @@ def split_explore_data(
     whole = sum(len(text.encode("utf-8")) for text in files.values())
     index = None
     if whole > load_all_bytes:
-        index = _index_files(data, files)
+        index = _index_files(data, files, word_shard_bytes)
     head = {
         "version": data["version"],
         "paper_fields": data["paper_fields"],
@@ -227,7 +228,7 @@ def split_explore_data(
     return {HEAD_FILE: _json(head), **files}
 
 
-def _index_files(data: dict, files: dict[str, str]) -> dict:
+def _index_files(data: dict, files: dict[str, str], word_shard_bytes: int) -> dict:
     """Adds the index's files (the tag column, the words and their papers, the rows by tag and
     by date) to `files`; returns what the head says of them."""
     papers = data["papers"]
@@ -243,7 +244,7 @@ def _index_files(data: dict, files: dict[str, str]) -> dict:
     for number, word in enumerate(words):
         positions = postings[word]
         gaps = [positions[0], *(b - a for a, b in pairwise(positions))]
-        if size >= WORD_SHARD_BYTES:
+        if size >= word_shard_bytes:
             shards.append([])
             starts.append(number)
             size = 0

@@ -471,6 +471,38 @@ def test_the_index_reads_only_the_files_each_filter_needs(page, site_with, data)
     assert page.console_errors == []
 
 
+def test_a_short_word_being_typed_waits_for_a_pause_before_reading_most_of_the_index(
+    page, site_with, data
+):
+    """Typed key by key, "g" would read most shards: the page reads only those of the words
+    as they stand once typing pauses, unless they need eight shards or fewer. A pause on a
+    single letter reads its shards and shows its results."""
+    split = split_explore_data(data, chunk_size=100, load_all_bytes=0, word_shard_bytes=1000)
+    url = site_with(data, chunk_size=100, load_all_bytes=0, word_shard_bytes=1000)
+    narrow = {
+        shard
+        for typed in ("g", "gr", "gra", "grap", "graph")
+        if len(word_shards(split, typed)) <= 8
+        for shard in word_shards(split, typed)
+    }
+    assert len(word_shards(split, "g")) > 8 and set(word_shards(split, "graph")) <= narrow
+    open_explore(page, url)
+    requests = explore_requests(page)
+    page.locator("#explore-q").press_sequentially("graph", delay=60)
+    want = expected_ids(data, "graph")
+    assert count_text(page) == f"{len(want)} of {len(data['papers'])} papers"
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    shards = {path for path in requests if "/words-" in path}
+    assert set(word_shards(split, "graph")) <= shards <= narrow
+    page.fill("#explore-q", "")
+    page.locator("#explore-q").press_sequentially("g")
+    want = expected_ids(data, "g")
+    assert count_text(page) == f"{len(want)} of {len(data['papers'])} papers"
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    assert set(word_shards(split, "g")) <= {path for path in requests if "/words-" in path}
+    assert page.console_errors == []
+
+
 def test_other_pages_are_left_alone(page, site_url):
     """explore.js is the Explore page's alone: other pages neither fetch nor run it."""
     requests = explore_requests(page)

@@ -54,6 +54,10 @@
   const YEAR = /^\d{1,4}$/;
   const MAX_WORDS = 64; // words whose matches are kept
   const FIRST_ROWS = 20; // results whose rows are fetched first: a screen's worth
+  // Words typed that need more shards than this (a letter or two match most title words)
+  // are looked up once typing pauses this long (ms).
+  const WIDE_SHARDS = 8;
+  const TYPING_PAUSE = 400;
 
   /* ---------- data ---------- */
 
@@ -277,7 +281,7 @@
   // are too large to read whole on the first filter) the tag column, the words and their
   // papers, and the rows a list shows, from the fewest rows of chunks by title, by tag or by
   // date that hold them.
-  function createLoader(root, head, data) {
+  function createLoader(root, head, data, typing) {
     const base = siteRoot(root);
     const index = head.index || null;
     const read = digitReader(head.digits || "");
@@ -372,6 +376,13 @@
       });
       const needed = new Set();
       for (const found of matching) for (const k of found) needed.add(shardOf(k));
+      if (needed.size > WIDE_SHARDS) {
+        // A word of a letter or two, most likely the start of one being typed: wait for the
+        // typing to pause before reading most of the index.
+        await typing.pause();
+        const now = typing.words();
+        if (wanted.some((word) => !now.includes(word))) return; // asked again as they are now
+      }
       const loaded = new Map();
       await Promise.all([
         ...Array.from(needed, (s) =>
@@ -944,7 +955,19 @@
 
   function start(root, data, head) {
     const view = createView(root, data);
-    const loader = createLoader(root, head, data);
+    let typedAt = -Infinity; // the last keystroke in the words box
+    const loader = createLoader(root, head, data, {
+      words: () => words(state.text),
+      pause: () =>
+        new Promise((resolve) => {
+          const check = () => {
+            const left = typedAt + TYPING_PAUSE - performance.now();
+            if (left <= 0) resolve();
+            else setTimeout(check, left);
+          };
+          check();
+        }),
+    });
     let state = stateFromUrl(data, location.search);
     let found = null;
     let waiting = null; // the data being loaded
@@ -1109,6 +1132,7 @@
     view.form.addEventListener("submit", (event) => event.preventDefault());
     view.input.addEventListener("input", (event) => {
       state.text = view.input.value;
+      typedAt = performance.now();
       update(event);
     });
     view.author.addEventListener("input", (event) => {
