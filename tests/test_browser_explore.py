@@ -334,13 +334,16 @@ def test_chunked_data_gives_the_same_results_as_the_whole(page, site_with, data,
 FIRST_ROWS = 20  # explore.js: results whose rows are fetched first
 
 
-def row_files(split: dict, data, loaded: set, shown: list[int], tags_in: bool, dates_in: bool):
+def row_files(
+    split: dict, data, loaded: set, shown: list[int], tags_in: bool, dates_in: bool, waves=False
+):
     """The files explore.js reads for the rows of the papers `shown` (indexes by title, in the
     list's order), written again in Python: in two waves, the first for the first FIRST_ROWS
     papers, each wave choosing the file with the largest share of its rows among the wave's
     papers still missing (then the most papers, then the first named), among each paper's
     chunk by title, by tag or untagged (once the tag column is in) and by date (once the
-    dates are in). Adds the papers of the files read to `loaded`."""
+    dates are in). Adds the papers of the files read to `loaded`. With `waves`, the two
+    waves apart."""
     head = json.loads(split["explore.json"])
     index = head["index"]
     total, size = len(data["papers"]), head["chunk_size"]
@@ -393,7 +396,9 @@ def row_files(split: dict, data, loaded: set, shown: list[int], tags_in: bool, d
             for _, _, covered in files.values():
                 covered -= taken
 
-    return pick(set(missing[:FIRST_ROWS]) & set(shown[:FIRST_ROWS])) + pick(set(missing))
+    first = pick(set(missing[:FIRST_ROWS]) & set(shown[:FIRST_ROWS]))
+    rest = pick(set(missing))
+    return (first, rest) if waves else first + rest
 
 
 def word_shards(split: dict, word: str) -> list[str]:
@@ -469,6 +474,45 @@ def test_the_index_reads_only_the_files_each_filter_needs(page, site_with, data)
     titles = {f"/explore/papers-{n}.json" for n in range(-(-total // 100))}
     assert sorted(p for p in requests[before:] if data_file(p)) == sorted(titles - read)
     assert page.console_errors == []
+
+
+def test_the_first_screen_shows_while_the_rest_of_the_page_loads(page, site_with, data):
+    """The rows of the first 20 results come first: the list shows them (not dimmed, no "Show
+    more" yet) while the other files are held back, then the whole page."""
+    split = split_explore_data(data, chunk_size=100, load_all_bytes=0)
+    url = site_with(data, chunk_size=100, load_all_bytes=0)
+    want = expected_ids(data, years=(2024, None), sort="date-asc")
+    ids = [row[0] for row in data["papers"]]
+    shown = [ids.index(paper_id) for paper_id in want[:PAGE_SIZE]]
+    first, rest = row_files(split, data, set(range(PAGE_SIZE)), shown, True, True, waves=True)
+    assert first and rest
+    held = []
+
+    def hold(route):
+        if urlparse(route.request.url).path in first:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r".*/explore/(papers|tag|untagged|date)-.*\.json$"), hold)
+    open_explore(page, url, "?from=2024&sort=date-asc")
+    page.wait_for_selector(".explore-results[data-partial][aria-busy=true]")
+    listed_now = page.eval_on_selector_all(
+        ".explore-results > li a", "links => links.map(a => a.href.split('/').at(-2))"
+    )
+    assert FIRST_ROWS <= len(listed_now) < PAGE_SIZE and listed_now == want[: len(listed_now)]
+    assert page.evaluate("getComputedStyle(document.querySelector('.explore-results')).opacity")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.explore-results')).opacity") == "1"
+        and page.locator(".explore-more").is_hidden()
+    )
+    page.wait_for_timeout(200)
+    assert sorted(urlparse(route.request.url).path for route in held) == sorted(rest)
+    for route in held:
+        route.continue_()
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    assert page.locator(".explore-results[data-partial]").count() == 0
+    assert page.locator(".explore-more").is_visible() == (len(want) > PAGE_SIZE)
 
 
 def test_a_short_word_being_typed_waits_for_a_pause_before_reading_most_of_the_index(

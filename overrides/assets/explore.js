@@ -896,6 +896,9 @@
 
     const wanted = found.results.slice(0, Math.min(state.limit, listed));
     const partial = wanted.length < Math.min(state.limit, n);
+    // A first screen of the results is theirs: not dimmed as a list waiting to be replaced.
+    if (partial) view.list.dataset.partial = "";
+    else delete view.list.dataset.partial;
     const same =
       wanted.length === view.shown.length && wanted.every((index, i) => index === view.shown[i]);
     if (!same) {
@@ -936,6 +939,12 @@
       view.list.replaceChildren(empty);
       view.shown = [];
     }
+  }
+
+  // The list waits for data: what it shows is dimmed until it is replaced.
+  function busy(view) {
+    view.list.setAttribute("aria-busy", "true");
+    delete view.list.dataset.partial;
   }
 
   // The site's root: the JSON's folder (data-src is relative to the page).
@@ -1050,12 +1059,12 @@
     // it has to wait.
     function show() {
       if (waiting) {
-        view.list.setAttribute("aria-busy", "true");
+        busy(view);
         return null; // shown again when the data in flight is in
       }
       const needed = dataNeeded();
       if (needed) {
-        view.list.setAttribute("aria-busy", "true");
+        busy(view);
         // As the page says before the head is in (explore.md.j2): no line changes length.
         view.count.textContent = "Loading papers…";
         view.note.textContent = "";
@@ -1069,7 +1078,7 @@
       if (missing >= 0) {
         // The counts now; the list as far as its rows are in, and the rows of the first
         // screen before the others'.
-        view.list.setAttribute("aria-busy", "true");
+        busy(view);
         render(view, data, state, found, missing >= FIRST_ROWS ? missing : null);
         const rows = loader.rows(wanted, FIRST_ROWS);
         if (missing < FIRST_ROWS) {
