@@ -56,22 +56,29 @@ def site_files(site_dir: Path) -> dict[str, bytes]:
     }
 
 
+HOOK = "hooks:\n  - overrides/hooks.py\n"
+
+
+def build_hostile(folder: Path, edit=lambda text: text) -> Path:
+    """The hostile corpus built with the project's configuration as `edit` changes it."""
+    from conftest import HOSTILE, copy_project
+
+    from generator.build import build
+
+    config = copy_project(folder)
+    text = config.read_text(encoding="utf-8")
+    assert HOOK in text
+    config.write_text(edit(text), encoding="utf-8")
+    return build(HOSTILE / "seeds_ok", config, folder / "site").site_dir
+
+
 def test_the_parts_rendered_once_per_folder_are_those_each_page_would_render(
     hostile_build, tmp_path
 ):
     """The same corpus built without the hook that sets up shell_cache (every page then
     renders its own tabs, navigation, search dialog and configuration) gives the same site,
     byte for byte: pages at every depth, in the nav and outside it, the 404 page."""
-    from conftest import HOSTILE, copy_project
-
-    from generator.build import build
-
-    config = copy_project(tmp_path)
-    text = config.read_text(encoding="utf-8")
-    hook = "hooks:\n  - overrides/hooks.py\n"
-    assert hook in text
-    config.write_text(text.replace(hook, ""), encoding="utf-8")
-    uncached = build(HOSTILE / "seeds_ok", config, tmp_path / "site").site_dir
+    uncached = build_hostile(tmp_path, lambda text: text.replace(HOOK, ""))
     cached, plain = site_files(hostile_build.site_dir), site_files(uncached)
     assert cached.keys() == plain.keys()
     pages = [name for name in cached if name.endswith(".html")]
@@ -79,6 +86,24 @@ def test_the_parts_rendered_once_per_folder_are_those_each_page_would_render(
     assert {"papers", "tags", "topics"} <= folders
     assert "404.html" in pages
     assert [name for name in pages if cached[name] != plain[name]] == []
+
+
+def test_a_page_with_a_nav_page_below_it_renders_its_own_parts(hostile_build, tmp_path):
+    """With the topics and tags overviews out of the nav and one topic's page in it, the two
+    overviews share a folder (the root) but link that topic differently (x/ from topics/,
+    ../topics/x/ from tags/): the overview the topic lies below renders its own parts."""
+    topic = sorted((hostile_build.site_dir / "topics").iterdir())[0].name
+    nav = "  - Topics: topics/index.md\n  - Tags: tags/index.md\n"
+
+    def edit(text):
+        assert nav in text
+        return text.replace(nav, f"  - A topic: topics/{topic}.md\n")
+
+    cached = site_files(build_hostile(tmp_path / "cached", edit))
+    plain = site_files(build_hostile(tmp_path / "plain", lambda text: edit(text).replace(HOOK, "")))
+    assert f'href="{topic}/"' in cached["topics/index.html"].decode()
+    assert f'href="../topics/{topic}/"' in cached["tags/index.html"].decode()
+    assert [name for name in cached if cached[name] != plain[name]] == []
 
 
 def test_the_hook_gives_each_build_an_empty_cache():
