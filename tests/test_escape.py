@@ -115,6 +115,7 @@ def test_latex_returns_as_is_exactly_the_texts_the_encoder_would_not_change():
     no less; a text of them skips the encoder and comes out as the encoder would give it."""
     from generator.escape import CONTROL, LATEX, LATEX_AS_IS
 
+    assert LATEX_AS_IS.pattern.isascii()  # so the loop below covers every character in it
     for code in range(128):
         char = chr(code)
         unchanged = LATEX.unicode_to_latex(char) == char and not CONTROL.match(char)

@@ -89,3 +89,24 @@ def test_the_script_measures_every_set_on_the_real_seeds(capsys):
     lines = capsys.readouterr().out.splitlines()
     measured = [line.split(":")[0] for line in lines if line.startswith("== ")]
     assert measured == ["== dev", "== held-out", "== outside-dev", "== outside"]
+
+
+def test_a_sampled_paper_that_left_the_catalog_is_measured_without_and_named(monkeypatch, capsys):
+    from dataclasses import replace
+
+    import generator.build
+
+    sample = yaml.safe_load((LABELS / "catalog_sample.yml").read_text(encoding="utf-8"))
+    gone = sample["papers"][0]["id"]
+    load_catalog = generator.build.load_catalog
+
+    def without_one(seeds):
+        loaded = load_catalog(seeds)
+        papers = tuple(paper for paper in loaded.catalog.papers if paper.id != gone)
+        return replace(loaded, catalog=replace(loaded.catalog, papers=papers))
+
+    monkeypatch.setattr(generator.build, "load_catalog", without_one)
+    sets = tag_quality.load_sets(PROJECT / "seeds")
+    assert gone not in {paper.key for paper in sets["dev"]}
+    assert (len(sets["dev"]), len(sets["held-out"])) == (tag_quality.DEV_SIZE - 1, 40)
+    assert capsys.readouterr().out == f"1 labelled papers are no longer in the catalog: {gone}\n"
