@@ -192,11 +192,17 @@
     });
   }
 
+  // Each ASCII character's value as a digit of the compact columns (-1: not a digit).
+  function digitValues(alphabet) {
+    const value = new Int32Array(128).fill(-1);
+    for (let k = 0; k < alphabet.length; k++) value[alphabet.charCodeAt(k)] = k;
+    return value;
+  }
+
   // A compact column's numbers (generator/explore.py): `width` digits each, most
   // significant first.
   function digitReader(alphabet) {
-    const value = new Int32Array(128).fill(-1);
-    for (let k = 0; k < alphabet.length; k++) value[alphabet.charCodeAt(k)] = k;
+    const value = digitValues(alphabet);
     const base = alphabet.length;
     return (text, start, width) => {
       let number = 0;
@@ -210,8 +216,7 @@
   // explore/tags.json: each paper's tags as codes (one digit, or an escape digit and one
   // more), papers apart by a space; `codes` are the tag indexes by code.
   function tagsFromColumn(column, digits, data) {
-    const value = new Int32Array(128).fill(-1);
-    for (let k = 0; k < digits.length; k++) value[digits.charCodeAt(k)] = k;
+    const value = digitValues(digits);
     const base = digits.length;
     const single = base - column.escapes;
     return column.papers.split(" ").map((text) => {
