@@ -1,6 +1,6 @@
 """The build: every stage, top to bottom, in the order the data flows.
 
-    read ─▶ dedupe ─▶ curate ─▶ metadata ─▶ tag ─▶ relate ─▶ render ─▶ write ─▶ mkdocs
+    read ─▶ dedupe ─▶ curate ─▶ metadata ─▶ tag ─▶ relate ─▶ render ─▶ write ─▶ mkdocs ─▶ stamp
 
 Each stage is one module with one job (see README.md); this module only calls them, times
 them and reads the files they need. `load_catalog` runs the stages up to the tagged
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import authors, curation, dedupe, metadata, render, site, sources, tagging
+from . import authors, curation, dedupe, metadata, render, site, sources, stamp, tagging
 from .model import Catalog, CatalogError, Paper, Problem, Record
 from .progress import Timings
 from .relater import Relater, SimilarityCache
@@ -37,6 +37,7 @@ class BuildResult:
     writes: site.WriteReport
     timings: Timings
     site_dir: Path | None  # None when only docs/ was generated (serve)
+    stamped: int = 0  # pages written by the stamp stage, not by MkDocs
 
 
 def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
@@ -85,10 +86,16 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
 
 
 def build(
-    seed_dir: Path, config_file: Path, site_dir: Path | None, timings: Timings | None = None
+    seed_dir: Path,
+    config_file: Path,
+    site_dir: Path | None,
+    timings: Timings | None = None,
+    stamping: bool = True,
 ) -> BuildResult:
     """The catalog, its pages written into the config's docs_dir, and (unless site_dir is
-    None) the site built by MkDocs into site_dir, replacing the previous one when done."""
+    None) the site built by MkDocs and the stamp stage into site_dir, replacing the previous
+    one when done. `stamping=False` leaves every page to MkDocs (what the stamp stage must
+    equal)."""
     timings = timings or Timings(log=True)
     cache = SimilarityCache(config_file.parent / site.CACHE_FOLDER / "similarities.json")
     with Relater(cache) as relater:  # first: its process imports scikit-learn meanwhile
@@ -104,16 +111,28 @@ def build(
                 load = replace(load, catalog=relater.related(load.catalog))
             with timings.stage("render"):
                 pages.update(render.render_related_pages(load.catalog, settings))
+    if site_dir is None:  # a preview: MkDocs serves every page from docs/
+        with timings.stage("write"):
+            writes = site.write_generated(Path(config["docs_dir"]), pages)
+        return BuildResult(load, writes, timings, None)
+    # Paper and author pages skip MkDocs: it renders one page of each kind, and the stamp
+    # stage fills the others into it (the site is the same, byte for byte).
+    pages, stamped, prototypes = stamp.split_pages(pages) if stamping else (pages, [], [])
     with timings.stage("write"):
         writes = site.write_generated(Path(config["docs_dir"]), pages)
     del pages  # on disk now, where MkDocs reads them: a gigabyte less at 100,000 papers
-    if site_dir is None:
-        return BuildResult(load, writes, timings, None)
     moved = site.id_change_warnings(site_dir, load.catalog)
     load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
-    with timings.stage("mkdocs"):
-        built = site.build_site(config_file, site_dir, writes.markdown_pages, seed_dir)
-    return BuildResult(load, writes, timings, built)
+    with site.new_site(site_dir) as building:  # replaces site_dir once complete
+        with timings.stage("mkdocs"):
+            mkdocs_config = site.build_with_mkdocs(
+                config_file, building, writes.markdown_pages, seed_dir
+            )
+        with timings.stage("stamp"):
+            stamp.stamp_site(building, mkdocs_config, stamped, prototypes)
+        with timings.stage("search"):
+            site.write_search_shards(building)
+    return BuildResult(load, writes, timings, site_dir.resolve(), len(stamped))
 
 
 def read_input(seed_dir: Path, name: str) -> tuple[str, str | None]:

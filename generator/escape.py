@@ -9,7 +9,7 @@ import json
 import re
 import unicodedata
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pylatexenc.latexencode import (
     RULE_DICT,
     RULE_REGEX,
@@ -54,6 +54,16 @@ def md(text: str) -> Markup:
     text = " ".join(text.split())
     text = MARKDOWN_SPECIAL.sub(lambda match: MARKDOWN_LITERAL[match.group()], text)
     return Markup(MARKDOWN_LINE_START.sub(_entity_for_last_char, text))
+
+
+def html_line(text: str) -> Markup:
+    """Text shown literally in an HTML element: one line, as `md` makes it (control
+    characters and line breaks become spaces), then HTML-escaped. A page body written this
+    way passes through Markdown as a raw HTML block, unchanged."""
+    text = str(text)
+    if not text.isprintable():
+        text = CONTROL.sub(" ", text)
+    return escape(" ".join(text.split()))
 
 
 def _entity_for_last_char(match: re.Match) -> str:

@@ -97,6 +97,7 @@ def render_paper(paper: Paper, catalog: Catalog, settings: SiteSettings, key: st
         "links": external_links(paper),
         "bibtex": bibtex_entry(paper, key, settings),
         "edit_url": settings.curation_edit_url,
+        "site_name": settings.site_name,
     }
     return render("paper.md.j2", head_meta=head_metadata(paper, catalog, settings), **context)
 

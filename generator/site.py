@@ -1,5 +1,5 @@
 """The site: write the generated pages into docs/, run MkDocs into a temporary folder, swap
-the result in.
+the result in when the build is complete.
 
 The file system edge of the build. Generated files are written only when their content
 changed (so live reload stays quiet), stale generated files are removed, and the built site
@@ -188,8 +188,9 @@ def source_date_epoch(*folders: Path) -> str:
     return FALLBACK_EPOCH
 
 
-def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
-    """Run a strict MkDocs build into site_dir; raise CatalogError when it fails."""
+def mkdocs_build_into(config_file: Path, site_dir: Path):
+    """Run a strict MkDocs build into site_dir and return its config; raise CatalogError
+    when it fails."""
     config = read_config(config_file, site_dir=str(site_dir), strict=True)
     log = logging.getLogger("mkdocs")
     if not log.handlers:
@@ -201,6 +202,7 @@ def mkdocs_build_into(config_file: Path, site_dir: Path) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build.build(config)
+        return config
     except (Abort, MkDocsException) as error:
         raise CatalogError(
             [
@@ -275,11 +277,11 @@ def id_change_warnings(site_dir: Path, catalog: Catalog) -> list[Problem]:
     ]
 
 
-def build_site(config_file: Path, site_dir: Path, pages: int, seed_dir: Path) -> Path:
-    """MkDocs (strict) into a temporary folder beside site_dir, which replaces site_dir
-    once complete; returns site_dir, resolved. `pages`: how many the progress bar counts."""
-    # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
-    epoch = source_date_epoch(config_file.resolve().parent, seed_dir.resolve())
+@contextmanager
+def new_site(site_dir: Path):
+    """A temporary folder beside site_dir to build into, which replaces site_dir when the
+    block ends without an error; otherwise it is removed and site_dir stays as it was.
+    Yields the folder; site_dir resolved is the site's path afterwards."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
@@ -287,13 +289,19 @@ def build_site(config_file: Path, site_dir: Path, pages: int, seed_dir: Path) ->
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     building.chmod(FOLDER_MODE)
     try:
-        with (
-            environment("SOURCE_DATE_EPOCH", epoch),
-            progress.watch_folder(building, "**/index.html", pages, "mkdocs"),
-        ):
-            mkdocs_build_into(config_file, building)
-        write_search_shards(building)
+        yield building
         swap_in(building, site_dir)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    return site_dir
+
+
+def build_with_mkdocs(config_file: Path, building: Path, pages: int, seed_dir: Path):
+    """MkDocs (strict) into the folder `building`; returns the config it built with.
+    `pages`: how many the progress bar counts."""
+    # MkDocs reads it for the sitemap's dates and the gzip header of sitemap.xml.gz.
+    epoch = source_date_epoch(config_file.resolve().parent, seed_dir.resolve())
+    with (
+        environment("SOURCE_DATE_EPOCH", epoch),
+        progress.watch_folder(building, "**/index.html", pages, "mkdocs"),
+    ):
+        return mkdocs_build_into(config_file, building)

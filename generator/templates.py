@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from .escape import front_matter, md, xml_text
+from .escape import front_matter, html_line, md, xml_text
 from .model import PublicationDate
 from .settings import GIST_WORDS
 from .text import gist
@@ -23,6 +23,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # no template changes during a build: no stat() per template use
     )
     env.filters["md"] = md
+    env.filters["html_line"] = html_line
     env.globals["heading"] = heading
     env.filters["front_matter"] = front_matter
     env.filters["xml"] = xml_text

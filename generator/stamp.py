@@ -1,0 +1,352 @@
+"""Stamp: the HTML MkDocs would make of the generated paper and author pages, made without
+MkDocs' per-page work.
+
+MkDocs spends about 5 ms on a page (a Markdown instance, PyYAML for the front matter,
+Material's templates): most of a build at 100,000 papers, each with a page, and in a real
+catalog several author pages a paper. These pages differ from one another only in the
+strings of their front matter and in their body, which the generator writes as HTML blocks
+that Markdown passes through unchanged. So MkDocs renders one *prototype* page of each kind,
+its strings replaced by markers, and this stage fills each page's strings into the
+prototype's HTML; it adds the pages' search entries (made by Material's own indexer) and
+sitemap entries where MkDocs would have put them. A site built this way is byte-identical to
+one MkDocs builds alone (tests/test_stamp.py builds both and compares every file).
+
+A page is stamped only when this stage knows all it holds: a generated page directly in
+papers/ or authors/ (not an index), front matter of one JSON value a line with keys of
+STAMPED_KEYS, and a body of HTML blocks. Anything else goes to MkDocs as before. Plugins
+that change a page after its template (none in mkdocs.yml) would not see stamped pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from dataclasses import dataclass
+from html import escape as html_escape
+from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
+
+from markupsafe import escape
+from mkdocs.structure.files import get_files
+
+from . import progress
+from .model import CatalogError, Problem
+
+STAMPED_FOLDERS = ("papers", "authors")
+# Front matter a stamped page may have: what the generator's paper and author pages use.
+STAMPED_KEYS = frozenset({"title", "description", "tags", "paper", "html", "search"})
+PROTOTYPE = "_stamp-"  # papers/_stamp-0.md: generated ids are slugs, never start with "_"
+
+# A marker stands for string n of the prototype's front matter. Its "&" shows whether the
+# template escaped the string where it landed ("&amp;") or placed it raw ("&").
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+MARKER = re.compile(f"{MARK_OPEN}(\\d+|body|url)(&amp;|&){MARK_CLOSE}")
+FRONT_LINE = re.compile(r"([a-z]+): (.*)")
+HTML_BLOCK = re.compile(r"<(p|ul|ol|div)[ >][^\n]*</\1>")
+# Material's search plugin drops these attributes from a page after indexing it.
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page the stamp stage writes: `meta` is its front matter, `body` its
+    content as Markdown makes it (its HTML blocks, a blank line between two)."""
+
+    path: str  # in docs/: papers/<id>.md
+    meta: dict
+    body: str
+
+    @property
+    def url(self) -> str:
+        return self.path.removesuffix(".md") + "/"
+
+
+@dataclass(frozen=True)
+class Prototype:
+    """The page MkDocs renders for one kind of stamped page: `meta` with markers, and the
+    strings (paths into meta) the markers stand for."""
+
+    path: str
+    kind: tuple  # the folder and shape of the pages it stands for
+    meta: dict
+    strings: tuple[tuple, ...]
+
+    @property
+    def url(self) -> str:
+        return self.path.removesuffix(".md") + "/"
+
+    def markdown(self) -> str:
+        front = "".join(f"{key}: {json.dumps(value)}\n" for key, value in self.meta.items())
+        return f"---\n{front}---\n\n<div>{marker('body')}</div>\n"
+
+
+def marker(name) -> str:
+    return f"{MARK_OPEN}{name}&{MARK_CLOSE}"
+
+
+def parse_page(path: str, text: str) -> Page | None:
+    """The page, when the stamp stage can reproduce what MkDocs makes of it; else None."""
+    folder, _, name = path.partition("/")
+    if folder not in STAMPED_FOLDERS or "/" in name or name in ("index.md", "README.md"):
+        return None
+    if not name.endswith(".md") or not text.startswith("---\n"):
+        return None
+    front, separator, body = text[4:].partition("\n---\n")
+    if not separator:
+        return None
+    meta = {}
+    for line in front.split("\n"):
+        match = FRONT_LINE.fullmatch(line)
+        if not match or match[1] not in STAMPED_KEYS or match[1] in meta:
+            return None
+        try:
+            meta[match[1]] = json.loads(match[2])
+        except ValueError:
+            return None
+    if not isinstance(meta.get("title"), str) or not meta["title"]:
+        return None
+    blocks = body.split("\n\n")
+    if not all(HTML_BLOCK.fullmatch(block.strip()) for block in blocks if block.strip()):
+        return None
+    html = "\n\n".join(block.strip() for block in blocks if block.strip())
+    return Page(path, meta, SEARCH_ATTRIBUTES.sub("", html))
+
+
+def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], list[Page], list[Prototype]]:
+    """(the pages MkDocs builds, prototypes included; the pages stamped; the prototypes)."""
+    kept: dict[str, str] = {}
+    stamped: list[Page] = []
+    for path, text in pages.items():
+        page = parse_page(path, text) if path.endswith(".md") else None
+        if page is None:
+            kept[path] = text
+        else:
+            stamped.append(page)
+    prototypes = make_prototypes(stamped)
+    for prototype in prototypes:
+        kept[prototype.path] = prototype.markdown()
+    return kept, stamped, prototypes
+
+
+def shape(value):
+    """What a template can test of a front matter value without printing it: which strings
+    are empty, how long the lists are, the other values themselves."""
+    if isinstance(value, str):
+        return bool(value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, shape(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("list", tuple(shape(item) for item in value))
+    return value
+
+
+def kind_of(page: Page):
+    return (page.path.partition("/")[0], shape(page.meta))
+
+
+def make_prototypes(pages: list[Page]) -> list[Prototype]:
+    """One prototype per folder and shape, made from the first page of that kind."""
+    first: dict = {}
+    for page in sorted(pages, key=lambda page: page.path):
+        first.setdefault(kind_of(page), page)
+    prototypes = []
+    for number, (kind, page) in enumerate(sorted(first.items(), key=lambda item: item[1].path)):
+        strings: list[tuple] = []
+        meta = with_markers(page.meta, (), strings)
+        path = f"{kind[0]}/{PROTOTYPE}{number}.md"
+        prototypes.append(Prototype(path, kind, meta, tuple(strings)))
+    return prototypes
+
+
+def with_markers(value, where: tuple, strings: list[tuple]):
+    """value with each non-empty string replaced by a marker; `strings` gets their paths."""
+    if isinstance(value, str) and value:
+        strings.append(where)
+        return marker(len(strings) - 1)
+    if isinstance(value, dict):
+        return {key: with_markers(item, (*where, key), strings) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_markers(item, (*where, n), strings) for n, item in enumerate(value)]
+    return value
+
+
+def value_at(meta: dict, where: tuple) -> str:
+    for key in where:
+        meta = meta[key]
+    return meta
+
+
+@dataclass(frozen=True)
+class Template:
+    """A prototype's HTML cut at its markers: literal text, then (what, escaped) pairs."""
+
+    parts: tuple
+
+    def fill(self, page: Page, prototype: Prototype) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            what, escaped = part
+            if what == "body":
+                text = page.body
+            elif what == "url":
+                text = page.url
+            else:
+                text = value_at(page.meta, prototype.strings[int(what)])
+            out.append(str(escape(text)) if escaped else text)
+        return "".join(out)
+
+
+def cut(html: str, prototype: Prototype) -> Template:
+    """The prototype's HTML as a template, or CatalogError when the theme does to a page's
+    strings what this stage cannot repeat (anything but placing them, escaped or not)."""
+    html = html.replace(f"<div>{marker('body')}</div>", marker("body"))
+    html = html.replace(prototype.url, marker("url"))
+    parts: list = []
+    position = 0
+    for match in MARKER.finditer(html):
+        parts.append(html[position : match.start()])
+        parts.append((match[1], match[2] == "&amp;"))
+        position = match.end()
+    parts.append(html[position:])
+    if any(MARK_OPEN in part or MARK_CLOSE in part for part in parts if isinstance(part, str)):
+        unstampable(prototype, "the theme changes a front matter string before showing it")
+    return Template(tuple(parts))
+
+
+def unstampable(prototype: Prototype, why: str):
+    raise CatalogError(
+        [
+            Problem(
+                "overrides/",
+                0,
+                0,
+                f"cannot stamp pages like {prototype.path}: {why}",
+                "place front matter strings as they are (or escaped) in the templates, "
+                "or leave such pages to MkDocs (generator/stamp.py: STAMPED_KEYS)",
+            )
+        ]
+    )
+
+
+def stamp_site(site: Path, config, pages: list[Page], prototypes: list[Prototype]) -> None:
+    """Write the stamped pages into the site MkDocs built in `site`, with their search and
+    sitemap entries, and remove the prototypes."""
+    by_kind = {prototype.kind: prototype for prototype in prototypes}
+    templates = {
+        prototype.path: cut(
+            (site / prototype.url / "index.html").read_text(encoding="utf-8"), prototype
+        )
+        for prototype in prototypes
+    }
+    for page in progress.bar(pages, len(pages), "stamp"):
+        prototype = by_kind[kind_of(page)]
+        target = site / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(templates[prototype.path].fill(page, prototype), encoding="utf-8")
+    order = page_order(config, pages, prototypes)
+    add_search_entries(site, config, pages, prototypes, order)
+    add_sitemap_entries(site, config, pages, prototypes, order)
+    for prototype in prototypes:
+        (site / prototype.url / "index.html").unlink()
+        (site / prototype.url).rmdir()
+
+
+def walk_key(src: str) -> tuple:
+    """Where MkDocs puts a page among the others (mkdocs.structure.files.get_files walks
+    docs/ top-down, folders sorted, a folder's files first, index.md first among them)."""
+    *folders, name = PurePosixPath(src).parts
+    stem = os.path.splitext(name)[0]
+    return (*((1, folder) for folder in folders), (0, stem not in ("index", "README"), name))
+
+
+def page_order(config, pages: list[Page], prototypes: list[Prototype]) -> list[str]:
+    """Every page's URL in MkDocs' order: the pages MkDocs built and the stamped ones."""
+    skipped = {prototype.path for prototype in prototypes}
+    urls = {
+        file.src_uri: file.url
+        for file in get_files(config).documentation_pages()
+        if file.src_uri not in skipped
+    }
+    urls.update((page.path, page.url) for page in pages)
+    return [urls[src] for src in sorted(urls, key=walk_key)]
+
+
+def search_plugin(config):
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    for plugin in config.plugins.values():
+        if isinstance(plugin, SearchPlugin) and plugin.config.enabled:
+            return SearchIndex
+    return None
+
+
+def add_search_entries(site: Path, config, pages, prototypes, order: list[str]) -> None:
+    """search/search_index.json as Material writes it, the stamped pages' entries in their
+    place: made by Material's own SearchIndex from what its plugin would have seen."""
+    search_index = search_plugin(config)
+    path = site / "search" / "search_index.json"
+    if search_index is None or not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    entries: dict[str, list] = {}
+    for entry in index["docs"]:
+        entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
+    for prototype in prototypes:
+        entries.pop(prototype.url, None)
+    for page in pages:
+        indexer = search_index()
+        indexer.add_entry_from_context(
+            SimpleNamespace(
+                meta=page.meta, content=page.body, toc=[], url=page.url, title=page.meta["title"]
+            )
+        )
+        entries[page.url] = indexer.entries
+    index["docs"] = [entry for url in order for entry in entries.pop(url, ())]
+    index["docs"] += [entry for rest in entries.values() for entry in rest]
+    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+SITEMAP_URL = re.compile(r"\n    <url>\n         <loc>([^<]*)</loc>.*?</url>", re.S)
+
+
+def add_sitemap_entries(site: Path, config, pages, prototypes, order: list[str]) -> None:
+    """sitemap.xml and sitemap.xml.gz as MkDocs writes them, with the stamped pages."""
+    path = site / "sitemap.xml"
+    if not path.exists() or not config.get("site_url"):
+        return
+    text = path.read_text(encoding="utf-8")
+    blocks = {match[1]: match[0] for match in SITEMAP_URL.finditer(text)}
+    base = config["site_url"]
+    models = {}
+    for prototype in prototypes:
+        models[prototype.path] = blocks.pop(html_escape(base + prototype.url))
+    start = min(text.index(block) for block in (*blocks.values(), *models.values()))
+    urls = {html_escape(base + url): url for url in order}
+    by_url = {urls[loc]: block for loc, block in blocks.items() if loc in urls}
+    by_kind = {prototype.kind: prototype for prototype in prototypes}
+    for page in pages:
+        prototype = by_kind[kind_of(page)]
+        by_url[page.url] = models[prototype.path].replace(
+            html_escape(base + prototype.url), html_escape(base + page.url)
+        )
+    rest = [block for loc, block in blocks.items() if loc not in urls]
+    text = (
+        text[:start]
+        + "".join(by_url[url] for url in order if url in by_url)
+        + "".join(rest)
+        + text[text.rindex("\n</urlset>") :]
+    )
+    path.write_text(text, encoding="utf-8")
+    gz = path.with_name(path.name + ".gz")
+    if gz.exists():
+        mtime = int.from_bytes(gz.read_bytes()[4:8], "little")
+        with (
+            open(gz, "wb") as file,
+            gzip.GzipFile(fileobj=file, filename=str(gz), mode="wb", mtime=mtime) as zipped,
+        ):
+            zipped.write(text.encode("utf-8"))

@@ -1,0 +1,216 @@
+"""The stamp stage (generator/stamp.py): pages filled into a prototype MkDocs rendered must be
+what MkDocs makes of them, byte for byte, search index and sitemap included."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import HOSTILE, REAL_SEEDS, copy_project
+
+from generator import stamp
+from generator.model import CatalogError
+from generator.stamp import MARK_CLOSE, MARK_OPEN, Page, Prototype, cut, parse_page
+
+PAPER_PAGE = (
+    "---\n"
+    'title: "A &amp; B"\n'
+    'description: "Short"\n'
+    'tags: ["X", "Y"]\n'
+    'paper: {"head": "<meta name=\\"citation_title\\" content=\\"A &amp; B\\">"}\n'
+    'html: {"foot": "", "head": "<h1>A &amp; B</h1>"}\n'
+    "---\n"
+    "\n"
+    "<p>An abstract &lt;b&gt;.</p>\n"
+    "\n"
+    '<ul class="paper-index-authors" hidden><li>Ada</li></ul>\n'
+)
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_same_site(stamped: Path, unstamped: Path) -> None:
+    ours, theirs = files_of(stamped), files_of(unstamped)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in theirs if ours[name] != theirs[name]] == []
+
+
+@pytest.mark.parametrize("corpus", ["real", "hostile"])
+def test_a_stamped_site_is_the_site_mkdocs_builds_alone(corpus, tmp_path, request):
+    """Every file, both ways: the pages, search/search_index.json and its shards, the
+    sitemap and its gzip; no prototype left behind."""
+    from generator.build import build
+
+    built = request.getfixturevalue(f"{corpus}_build")
+    seeds = REAL_SEEDS if corpus == "real" else HOSTILE / "seeds_ok"
+    alone = build(seeds, copy_project(tmp_path / "project"), tmp_path / "site", stamping=False)
+    catalog = built.load.catalog
+    assert built.stamped == len(catalog.papers) + len(catalog.authors) > 0
+    assert alone.stamped == 0
+    assert_same_site(built.site_dir, alone.site_dir)
+    assert not list(built.site_dir.glob(f"*/{stamp.PROTOTYPE}*"))
+
+
+def test_stamped_pages_are_searched_and_in_the_sitemap(real_build):
+    index = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
+    locations = {entry["location"] for entry in index["docs"]}
+    papers = real_build.load.catalog.papers
+    assert {paper.url for paper in papers} <= locations
+    assert not any(location.startswith("authors/") for location in locations)  # excluded
+    sitemap = (real_build.site_dir / "sitemap.xml").read_text()
+    assert gzip.decompress((real_build.site_dir / "sitemap.xml.gz").read_bytes()).decode() == (
+        sitemap
+    )
+    assert sitemap.count("<url>") == len(files_of_kind(real_build.site_dir))
+    assert f"/{papers[0].url}</loc>" in sitemap
+
+
+def files_of_kind(site: Path) -> list[Path]:
+    return [path for path in site.rglob("index.html") if path.parent.name != "404"]
+
+
+def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
+    page = parse_page("papers/a-b.md", PAPER_PAGE)
+    assert page == Page(
+        "papers/a-b.md",
+        {
+            "title": "A &amp; B",
+            "description": "Short",
+            "tags": ["X", "Y"],
+            "paper": {"head": '<meta name="citation_title" content="A &amp; B">'},
+            "html": {"foot": "", "head": "<h1>A &amp; B</h1>"},
+        },
+        # Markdown puts a blank line between two raw HTML blocks
+        '<p>An abstract &lt;b&gt;.</p>\n\n<ul class="paper-index-authors" hidden><li>Ada</li></ul>',
+    )
+    assert page.url == "papers/a-b/"
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        ("papers/index.md", PAPER_PAGE),  # an index page: in the nav, other neighbours
+        ("tags/a-b.md", PAPER_PAGE),  # not a stamped folder
+        ("papers/a/b.md", PAPER_PAGE),  # one folder deeper: another shell
+        ("papers/a-b.md", PAPER_PAGE.replace("title:", "template:")),  # a key MkDocs uses
+        ("papers/a-b.md", PAPER_PAGE.replace('title: "A &amp; B"', 'title: ""')),
+        ("papers/a-b.md", PAPER_PAGE.replace('"Short"', "Short")),  # YAML, not JSON
+        ("papers/a-b.md", PAPER_PAGE.replace("tags:", "search:\n  exclude: true\ntags:")),
+        ("papers/a-b.md", PAPER_PAGE.replace("<p>An abstract", "An *abstract*")),  # Markdown
+        ("papers/a-b.md", PAPER_PAGE.replace("</p>\n", "\n</p>\n")),  # a block over lines
+        ("papers/a-b.md", PAPER_PAGE.replace("---\n\n", "--\n\n")),  # no end of front matter
+    ],
+)
+def test_a_page_the_stamp_stage_cannot_reproduce_is_left_to_mkdocs(path, text):
+    assert parse_page(path, text) is None
+    kept, stamped, prototypes = stamp.split_pages({path: text})
+    assert (kept, stamped, prototypes) == ({path: text}, [], [])
+
+
+def test_one_prototype_per_folder_and_shape():
+    """Shape: which strings are empty and how long the lists are, as templates test them."""
+    pages = {
+        "papers/b.md": PAPER_PAGE,
+        "papers/a.md": PAPER_PAGE.replace('"Short"', '"Other"'),  # same shape
+        "papers/c.md": PAPER_PAGE.replace('"Short"', '""'),  # no description
+        "papers/d.md": PAPER_PAGE.replace('["X", "Y"]', '["X"]'),  # one tag
+        "authors/a.md": PAPER_PAGE,
+        "tags/a.md": "# A tag\n",
+    }
+    kept, stamped, prototypes = stamp.split_pages(pages)
+    assert sorted(page.path for page in stamped) == sorted(set(pages) - {"tags/a.md"})
+    assert [prototype.path for prototype in prototypes] == [
+        "authors/_stamp-0.md",
+        "papers/_stamp-1.md",
+        "papers/_stamp-2.md",
+        "papers/_stamp-3.md",
+    ]
+    assert set(kept) == {"tags/a.md", *(prototype.path for prototype in prototypes)}
+    first = prototypes[1]  # made from papers/a.md, the first of its shape
+    assert first.meta["title"] == f"{MARK_OPEN}0&{MARK_CLOSE}"
+    assert first.meta["tags"] == [f"{MARK_OPEN}2&{MARK_CLOSE}", f"{MARK_OPEN}3&{MARK_CLOSE}"]
+    assert first.meta["html"] == {"foot": "", "head": f"{MARK_OPEN}5&{MARK_CLOSE}"}  # "" stays
+    assert first.strings == (
+        ("title",),
+        ("description",),
+        ("tags", 0),
+        ("tags", 1),
+        ("paper", "head"),
+        ("html", "head"),
+    )
+    assert kept[first.path] == (
+        "---\n"
+        + "".join(f"{key}: {json.dumps(value)}\n" for key, value in first.meta.items())
+        + f"---\n\n<div>{MARK_OPEN}body&{MARK_CLOSE}</div>\n"
+    )
+
+
+def prototype_of(meta: dict) -> Prototype:
+    strings: list[tuple] = []
+    marked = stamp.with_markers(meta, (), strings)
+    return Prototype("papers/_stamp-0.md", ("papers", stamp.shape(meta)), marked, tuple(strings))
+
+
+def test_a_prototype_page_is_cut_at_its_markers_and_filled_escaped_where_the_theme_escapes():
+    prototype = prototype_of({"title": "T", "html": {"head": "H"}})
+    title, head = prototype.meta["title"], prototype.meta["html"]["head"]
+    escaped_title = title.replace("&", "&amp;")
+    html = (
+        f'<title>{title} - Site</title><meta content="{escaped_title}">'
+        f'<link rel="canonical" href="https://x.org/papers/_stamp-0/">{head}'
+        f"<div>{MARK_OPEN}body&{MARK_CLOSE}</div><footer>"
+    )
+    template = cut(html, prototype)
+    page = Page(
+        "papers/p-q.md", {"title": 'A "b" & <c>', "html": {"head": "<h1>A</h1>"}}, "<p>x</p>"
+    )
+    assert template.fill(page, prototype) == (
+        '<title>A "b" & <c> - Site</title><meta content="A &#34;b&#34; &amp; &lt;c&gt;">'
+        '<link rel="canonical" href="https://x.org/papers/p-q/"><h1>A</h1><p>x</p><footer>'
+    )
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        lambda marker: marker.upper().replace("&", "&amp;amp;"),  # escaped twice
+        lambda marker: marker[:-1],  # truncated
+    ],
+)
+def test_a_theme_that_transforms_a_string_stops_the_build(shown):
+    prototype = prototype_of({"title": "T"})
+    with pytest.raises(CatalogError) as error:
+        cut(f"<title>{shown(prototype.meta['title'])}</title>", prototype)
+    assert str(error.value) == (
+        "overrides/: error: cannot stamp pages like papers/_stamp-0.md: the theme changes a "
+        "front matter string before showing it (place front matter strings as they are (or "
+        "escaped) in the templates, or leave such pages to MkDocs (generator/stamp.py: "
+        "STAMPED_KEYS))"
+    )
+
+
+def test_pages_are_ordered_as_mkdocs_walks_docs(tmp_path):
+    """walk_key sorts paths as mkdocs.structure.files.get_files lists them."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    docs = tmp_path / "docs"
+    names = [
+        "index.md", "a.md", "b/index.md", "b/a.md", "b/c/index.md", "b/_stamp-0.md",
+        "b-c.md", "B.md", "z/README.md", "z/0.md", "ab/x.md", "c.md",
+    ]  # fmt: skip
+    for name in names:
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text("# x\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    listed = [file.src_uri for file in get_files(config).documentation_pages()]
+    assert sorted(names, key=stamp.walk_key) == listed
