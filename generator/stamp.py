@@ -247,7 +247,8 @@ def stamp_site(site: Path, config, pages: list[Page], prototypes: list[Prototype
         prototype = by_kind[kind_of(page)]
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(templates[prototype.path].fill(page, prototype), encoding="utf-8")
+        html = templates[prototype.path].fill(page, prototype)
+        target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs
     order = page_order(config, pages, prototypes)
     add_search_entries(site, config, pages, prototypes, order)
     add_sitemap_entries(site, config, pages, prototypes, order)

@@ -60,8 +60,13 @@ def test_a_stamped_site_is_the_site_mkdocs_builds_alone(corpus, tmp_path, reques
 
 
 def test_stamped_pages_are_searched_and_in_the_sitemap(real_build):
-    index = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
-    locations = {entry["location"] for entry in index["docs"]}
+    """The search worker's documents (search/docs/*.json: location, title, text, tags)."""
+    documents = [
+        document
+        for path in (real_build.site_dir / "search" / "docs").glob("*.json")
+        for document in json.loads(path.read_text())
+    ]
+    locations = {document[0] for document in documents}
     papers = real_build.load.catalog.papers
     assert {paper.url for paper in papers} <= locations
     assert not any(location.startswith("authors/") for location in locations)  # excluded
