@@ -117,7 +117,7 @@ def build(
         return BuildResult(load, writes, timings, None)
     # Paper and author pages skip MkDocs: it renders one page of each kind, and the stamp
     # stage fills the others into it (the site is the same, byte for byte).
-    pages, stamped, prototypes = stamp.split_pages(pages) if stamping else (pages, [], [])
+    pages, stamped = stamp.split_pages(pages) if stamping else (pages, stamp.Stamped())
     with timings.stage("write"):
         writes = site.write_generated(Path(config["docs_dir"]), pages)
     del pages  # on disk now, where MkDocs reads them: a gigabyte less at 100,000 papers
@@ -129,10 +129,10 @@ def build(
                 config_file, building, writes.markdown_pages, seed_dir
             )
         with timings.stage("stamp"):
-            stamp.stamp_site(building, mkdocs_config, stamped, prototypes)
+            stamp.stamp_site(building, mkdocs_config, stamped)
         with timings.stage("search"):
             site.write_search_shards(building)
-    return BuildResult(load, writes, timings, site_dir.resolve(), len(stamped))
+    return BuildResult(load, writes, timings, site_dir.resolve(), len(stamped.pages))
 
 
 def read_input(seed_dir: Path, name: str) -> tuple[str, str | None]:

@@ -23,7 +23,8 @@ import gzip
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
@@ -31,8 +32,8 @@ from types import SimpleNamespace
 from markupsafe import escape
 from mkdocs.structure.files import get_files
 
-from . import progress
 from .model import CatalogError, Problem
+from .parallel import parallel_map
 
 STAMPED_FOLDERS = ("papers", "authors")
 # Front matter a stamped page may have: what the generator's paper and author pages use.
@@ -43,6 +44,9 @@ PROTOTYPE = "_stamp-"  # papers/_stamp-0.md: generated ids are slugs, never star
 # template escaped the string where it landed ("&amp;") or placed it raw ("&").
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 MARKER = re.compile(f"{MARK_OPEN}(\\d+|body|url)(&amp;|&){MARK_CLOSE}")
+# A marker's opening character encoded (in JSON, a URL, an HTML character reference): a
+# transformation the stage would not repeat.
+ENCODED_MARK = re.compile(r"\\ue000|%ee%80%80|&#(?:57344|x0*e000);", re.IGNORECASE)
 FRONT_LINE = re.compile(r"([a-z]+): (.*)")
 HTML_BLOCK = re.compile(r"<(p|ul|ol|div)[ >][^\n]*</\1>")
 # Material's search plugin drops these attributes from a page after indexing it.
@@ -114,23 +118,40 @@ def parse_page(path: str, text: str) -> Page | None:
     return Page(path, meta, SEARCH_ATTRIBUTES.sub("", html))
 
 
-def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], list[Page], list[Prototype]]:
-    """(the pages MkDocs builds, prototypes included; the pages stamped; the prototypes).
-    Takes the pages out of `pages` as it goes: a page's text and its parts are not both
-    kept (a gigabyte at 100,000 papers)."""
+@dataclass
+class Stamped:
+    """What the stamp stage writes into the site instead of MkDocs."""
+
+    pages: list[Page] = field(default_factory=list)
+    prototypes: list[Prototype] = field(default_factory=list)
+    # Generated files in a folder (a paper's cite.json, Explore's index): MkDocs would only
+    # copy them from docs/, and no Markdown page links to them. Written as they are.
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], Stamped]:
+    """(what goes to MkDocs through docs/, prototypes included; what the stamp stage
+    writes). Takes the pages out of `pages` as it goes: a page's text and its parts are
+    not both kept (a gigabyte at 100,000 papers)."""
     kept: dict[str, str] = {}
-    stamped: list[Page] = []
+    stamped = Stamped()
     for path in list(pages):
         text = pages.pop(path)
-        page = parse_page(path, text) if path.endswith(".md") else None
+        if not path.endswith(".md"):
+            if "/" in path:
+                stamped.files[path] = text
+            else:  # top-level exports: hand-written pages link to them (docs/about.md)
+                kept[path] = text
+            continue
+        page = parse_page(path, text)
         if page is None:
             kept[path] = text
         else:
-            stamped.append(page)
-    prototypes = make_prototypes(stamped)
-    for prototype in prototypes:
+            stamped.pages.append(page)
+    stamped.prototypes = make_prototypes(stamped.pages)
+    for prototype in stamped.prototypes:
         kept[prototype.path] = prototype.markdown()
-    return kept, stamped, prototypes
+    return kept, stamped
 
 
 def shape(value):
@@ -216,7 +237,8 @@ def cut(html: str, prototype: Prototype) -> Template:
         parts.append((match[1], match[2] == "&amp;"))
         position = match.end()
     parts.append(html[position:])
-    if any(MARK_OPEN in part or MARK_CLOSE in part for part in parts if isinstance(part, str)):
+    literal = "".join(part for part in parts if isinstance(part, str))
+    if MARK_OPEN in literal or MARK_CLOSE in literal or ENCODED_MARK.search(literal):
         unstampable(prototype, "the theme changes a front matter string before showing it")
     return Template(tuple(parts))
 
@@ -236,28 +258,49 @@ def unstampable(prototype: Prototype, why: str):
     )
 
 
-def stamp_site(site: Path, config, pages: list[Page], prototypes: list[Prototype]) -> None:
-    """Write the stamped pages into the site MkDocs built in `site`, with their search and
-    sitemap entries, and remove the prototypes."""
-    by_kind = {prototype.kind: prototype for prototype in prototypes}
-    templates = {
-        prototype.path: cut(
-            (site / prototype.url / "index.html").read_text(encoding="utf-8"), prototype
-        )
-        for prototype in prototypes
-    }
-    for page in progress.bar(pages, len(pages), "stamp"):
-        prototype = by_kind[kind_of(page)]
-        target = site / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        html = templates[prototype.path].fill(page, prototype)
-        target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs
+def stamp_site(site: Path, config, stamped: Stamped) -> None:
+    """Write the stamped pages and files into the site MkDocs built in `site`, with the
+    pages' search and sitemap entries, and remove the prototypes. Large catalogs use every
+    core."""
+    pages, prototypes = stamped.pages, stamped.prototypes
+    templates = {}
+    for prototype in prototypes:
+        html = (site / prototype.url / "index.html").read_text(encoding="utf-8")
+        templates[prototype.kind] = (prototype, cut(html, prototype))
+    indexer = search_indexer(config)
+    entries = parallel_map(
+        partial(stamp_page, site=site, templates=templates, indexer=indexer), pages
+    )
     order = page_order(config, pages, prototypes)
-    add_search_entries(site, config, pages, prototypes, order)
+    if indexer:
+        by_url = {page.url: found for page, found in zip(pages, entries, strict=True)}
+        add_search_entries(site, by_url, prototypes, order)
     add_sitemap_entries(site, config, pages, prototypes, order)
     for prototype in prototypes:
         (site / prototype.url / "index.html").unlink()
         (site / prototype.url).rmdir()
+    for path, text in stamped.files.items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode("utf-8"))
+
+
+def stamp_page(page: Page, site: Path, templates: dict, indexer) -> list[dict]:
+    """Write one page; return its search entries (none when the site has no search)."""
+    prototype, template = templates[kind_of(page)]
+    target = site / page.url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    html = template.fill(page, prototype)
+    target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs does
+    if indexer is None:
+        return []
+    search_index = indexer()
+    search_index.add_entry_from_context(
+        SimpleNamespace(
+            meta=page.meta, content=page.body, toc=[], url=page.url, title=page.meta["title"]
+        )
+    )
+    return search_index.entries
 
 
 def walk_key(src: str) -> tuple:
@@ -280,7 +323,8 @@ def page_order(config, pages: list[Page], prototypes: list[Prototype]) -> list[s
     return [urls[src] for src in sorted(urls, key=walk_key)]
 
 
-def search_plugin(config):
+def search_indexer(config):
+    """Material's SearchIndex, when its search plugin is on; else None."""
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
     for plugin in config.plugins.values():
@@ -289,12 +333,11 @@ def search_plugin(config):
     return None
 
 
-def add_search_entries(site: Path, config, pages, prototypes, order: list[str]) -> None:
-    """search/search_index.json as Material writes it, the stamped pages' entries in their
-    place: made by Material's own SearchIndex from what its plugin would have seen."""
-    search_index = search_plugin(config)
+def add_search_entries(site: Path, stamped: dict[str, list], prototypes, order: list[str]):
+    """search/search_index.json as Material writes it, with the stamped pages' entries
+    (made by Material's own SearchIndex from what its plugin would have seen) in place."""
     path = site / "search" / "search_index.json"
-    if search_index is None or not path.exists():
+    if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     entries: dict[str, list] = {}
@@ -302,14 +345,7 @@ def add_search_entries(site: Path, config, pages, prototypes, order: list[str]) 
         entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
     for prototype in prototypes:
         entries.pop(prototype.url, None)
-    for page in pages:
-        indexer = search_index()
-        indexer.add_entry_from_context(
-            SimpleNamespace(
-                meta=page.meta, content=page.body, toc=[], url=page.url, title=page.meta["title"]
-            )
-        )
-        entries[page.url] = indexer.entries
+    entries.update(stamped)
     index["docs"] = [entry for url in order for entry in entries.pop(url, ())]
     index["docs"] += [entry for rest in entries.values() for entry in rest]
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

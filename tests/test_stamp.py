@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import HOSTILE, REAL_SEEDS, copy_project
@@ -116,8 +117,8 @@ def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
 )
 def test_a_page_the_stamp_stage_cannot_reproduce_is_left_to_mkdocs(path, text):
     assert parse_page(path, text) is None
-    kept, stamped, prototypes = stamp.split_pages({path: text})
-    assert (kept, stamped, prototypes) == ({path: text}, [], [])
+    kept, stamped = stamp.split_pages({path: text})
+    assert (kept, stamped) == ({path: text}, stamp.Stamped())
 
 
 def test_one_prototype_per_folder_and_shape():
@@ -129,18 +130,24 @@ def test_one_prototype_per_folder_and_shape():
         "papers/d.md": PAPER_PAGE.replace('["X", "Y"]', '["X"]'),  # one tag
         "authors/a.md": PAPER_PAGE,
         "tags/a.md": "# A tag\n",
+        "papers/b/cite.json": "{}",
+        "papers.json": "[]",
     }
     names = set(pages)
-    kept, stamped, prototypes = stamp.split_pages(pages)
+    kept, stamped = stamp.split_pages(pages)
+    prototypes = stamped.prototypes
     assert pages == {}  # taken out as they were parsed
-    assert sorted(page.path for page in stamped) == sorted(names - {"tags/a.md"})
+    assert sorted(page.path for page in stamped.pages) == sorted(
+        names - {"tags/a.md", "papers/b/cite.json", "papers.json"}
+    )
+    assert stamped.files == {"papers/b/cite.json": "{}"}  # copied by MkDocs otherwise
     assert [prototype.path for prototype in prototypes] == [
         "authors/_stamp-0.md",
         "papers/_stamp-1.md",
         "papers/_stamp-2.md",
         "papers/_stamp-3.md",
     ]
-    assert set(kept) == {"tags/a.md", *(prototype.path for prototype in prototypes)}
+    assert set(kept) == {"tags/a.md", "papers.json", *(p.path for p in prototypes)}
     first = prototypes[1]  # made from papers/a.md, the first of its shape
     assert first.meta["title"] == f"{MARK_OPEN}0&{MARK_CLOSE}"
     assert first.meta["tags"] == [f"{MARK_OPEN}2&{MARK_CLOSE}", f"{MARK_OPEN}3&{MARK_CLOSE}"]
@@ -190,6 +197,9 @@ def test_a_prototype_page_is_cut_at_its_markers_and_filled_escaped_where_the_the
     [
         lambda marker: marker.upper().replace("&", "&amp;amp;"),  # escaped twice
         lambda marker: marker[:-1],  # truncated
+        lambda marker: json.dumps(marker),  # as JSON: \ue000...
+        lambda marker: quote(marker),  # in a URL: %EE%80%80...
+        lambda marker: marker.encode("ascii", "xmlcharrefreplace").decode(),  # &#57344;
     ],
 )
 def test_a_theme_that_transforms_a_string_stops_the_build(shown):
