@@ -55,16 +55,20 @@ SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page the stamp stage writes: `meta` is its front matter, `body` its
-    content as Markdown makes it (its HTML blocks, a blank line between two)."""
+    """A generated page the stamp stage writes. Kept as its text, parsed again where it is
+    written: its parts take more memory than its text (a gigabyte at 100,000 papers)."""
 
     path: str  # in docs/: papers/<id>.md
-    meta: dict
-    body: str
+    text: str
+    kind: tuple  # its folder and the shape of its front matter (shape())
 
     @property
     def url(self) -> str:
         return self.path.removesuffix(".md") + "/"
+
+    def parts(self) -> tuple[dict, str]:
+        """(front matter, body as Markdown makes it: its HTML blocks, a blank line between)"""
+        return parts_of(self.text)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,15 @@ def parse_page(path: str, text: str) -> Page | None:
     folder, _, name = path.partition("/")
     if folder not in STAMPED_FOLDERS or "/" in name or name in ("index.md", "README.md"):
         return None
-    if not name.endswith(".md") or not text.startswith("---\n"):
+    parts = parts_of(text) if name.endswith(".md") else None
+    return Page(path, text, (folder, shape(parts[0]))) if parts else None
+
+
+def parts_of(text: str) -> tuple[dict, str] | None:
+    """(front matter, body as Markdown makes it) of a page the stamp stage can reproduce:
+    front matter of one JSON value a line with keys of STAMPED_KEYS and a title, and a body
+    of HTML blocks; None for any other."""
+    if not text.startswith("---\n"):
         return None
     front, separator, body = text[4:].partition("\n---\n")
     if not separator:
@@ -115,7 +127,7 @@ def parse_page(path: str, text: str) -> Page | None:
     if not all(HTML_BLOCK.fullmatch(block.strip()) for block in blocks if block.strip()):
         return None
     html = "\n\n".join(block.strip() for block in blocks if block.strip())
-    return Page(path, meta, SEARCH_ATTRIBUTES.sub("", html))
+    return meta, SEARCH_ATTRIBUTES.sub("", html)
 
 
 @dataclass
@@ -166,19 +178,15 @@ def shape(value):
     return value
 
 
-def kind_of(page: Page):
-    return (page.path.partition("/")[0], shape(page.meta))
-
-
 def make_prototypes(pages: list[Page]) -> list[Prototype]:
     """One prototype per folder and shape, made from the first page of that kind."""
     first: dict = {}
     for page in sorted(pages, key=lambda page: page.path):
-        first.setdefault(kind_of(page), page)
+        first.setdefault(page.kind, page)
     prototypes = []
     for number, (kind, page) in enumerate(sorted(first.items(), key=lambda item: item[1].path)):
         strings: list[tuple] = []
-        meta = with_markers(page.meta, (), strings)
+        meta = with_markers(page.parts()[0], (), strings)
         path = f"{kind[0]}/{PROTOTYPE}{number}.md"
         prototypes.append(Prototype(path, kind, meta, tuple(strings)))
     return prototypes
@@ -208,7 +216,7 @@ class Template:
 
     parts: tuple
 
-    def fill(self, page: Page, prototype: Prototype) -> str:
+    def fill(self, meta: dict, body: str, url: str, prototype: Prototype) -> str:
         out = []
         for part in self.parts:
             if isinstance(part, str):
@@ -216,11 +224,11 @@ class Template:
                 continue
             what, escaped = part
             if what == "body":
-                text = page.body
+                text = body
             elif what == "url":
-                text = page.url
+                text = url
             else:
-                text = value_at(page.meta, prototype.strings[int(what)])
+                text = value_at(meta, prototype.strings[int(what)])
             out.append(str(escape(text)) if escaped else text)
         return "".join(out)
 
@@ -287,18 +295,17 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
 
 def stamp_page(page: Page, site: Path, templates: dict, indexer) -> list[dict]:
     """Write one page; return its search entries (none when the site has no search)."""
-    prototype, template = templates[kind_of(page)]
+    prototype, template = templates[page.kind]
+    meta, body = page.parts()
     target = site / page.url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    html = template.fill(page, prototype)
+    html = template.fill(meta, body, page.url, prototype)
     target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs does
     if indexer is None:
         return []
     search_index = indexer()
     search_index.add_entry_from_context(
-        SimpleNamespace(
-            meta=page.meta, content=page.body, toc=[], url=page.url, title=page.meta["title"]
-        )
+        SimpleNamespace(meta=meta, content=body, toc=[], url=page.url, title=meta["title"])
     )
     return search_index.entries
 
@@ -370,7 +377,7 @@ def add_sitemap_entries(site: Path, config, pages, prototypes, order: list[str])
     by_url = {urls[loc]: block for loc, block in blocks.items() if loc in urls}
     by_kind = {prototype.kind: prototype for prototype in prototypes}
     for page in pages:
-        prototype = by_kind[kind_of(page)]
+        prototype = by_kind[page.kind]
         by_url[page.url] = models[prototype.path].replace(
             html_escape(base + prototype.url), html_escape(base + page.url)
         )

@@ -85,17 +85,25 @@ def files_of_kind(site: Path) -> list[Path]:
 
 def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
     page = parse_page("papers/a-b.md", PAPER_PAGE)
-    assert page == Page(
-        "papers/a-b.md",
-        {
-            "title": "A &amp; B",
-            "description": "Short",
-            "tags": ["X", "Y"],
-            "paper": {"head": '<meta name="citation_title" content="A &amp; B">'},
-            "html": {"foot": "", "head": "<h1>A &amp; B</h1>"},
-        },
+    meta = {
+        "title": "A &amp; B",
+        "description": "Short",
+        "tags": ["X", "Y"],
+        "paper": {"head": '<meta name="citation_title" content="A &amp; B">'},
+        "html": {"foot": "", "head": "<h1>A &amp; B</h1>"},
+    }
+    assert page.parts() == (
+        meta,
         # Markdown puts a blank line between two raw HTML blocks
         '<p>An abstract &lt;b&gt;.</p>\n\n<ul class="paper-index-authors" hidden><li>Ada</li></ul>',
+    )
+    assert page == Page("papers/a-b.md", PAPER_PAGE, ("papers", stamp.shape(meta)))
+    assert stamp.shape(meta) == (
+        ("description", True),
+        ("html", (("foot", False), ("head", True))),
+        ("paper", (("head", True),)),
+        ("tags", ("list", (True, True))),
+        ("title", True),
     )
     assert page.url == "papers/a-b/"
 
@@ -183,10 +191,8 @@ def test_a_prototype_page_is_cut_at_its_markers_and_filled_escaped_where_the_the
         f"<div>{MARK_OPEN}body&{MARK_CLOSE}</div><footer>"
     )
     template = cut(html, prototype)
-    page = Page(
-        "papers/p-q.md", {"title": 'A "b" & <c>', "html": {"head": "<h1>A</h1>"}}, "<p>x</p>"
-    )
-    assert template.fill(page, prototype) == (
+    meta = {"title": 'A "b" & <c>', "html": {"head": "<h1>A</h1>"}}
+    assert template.fill(meta, "<p>x</p>", "papers/p-q/", prototype) == (
         '<title>A "b" & <c> - Site</title><meta content="A &#34;b&#34; &amp; &lt;c&gt;">'
         '<link rel="canonical" href="https://x.org/papers/p-q/"><h1>A</h1><p>x</p><footer>'
     )
