@@ -120,7 +120,7 @@ def build(
     pages, stamped = stamp.split_pages(pages) if stamping else (pages, stamp.Stamped())
     with timings.stage("write"):
         writes = site.write_generated(Path(config["docs_dir"]), pages)
-    del pages  # on disk now, where MkDocs reads them: a gigabyte less at 100,000 papers
+    del pages  # on disk now, where MkDocs reads them (the stamped ones stay, as text)
     moved = site.id_change_warnings(site_dir, load.catalog)
     load = replace(load, warnings=tuple(sorted((*load.warnings, *moved))))
     with site.new_site(site_dir) as building:  # replaces site_dir once complete

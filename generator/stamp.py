@@ -25,9 +25,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import partial
-from html import escape as html_escape
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
+from typing import NoReturn
 
 from markupsafe import escape
 from mkdocs.structure.files import get_files
@@ -48,9 +48,17 @@ MARKER = re.compile(f"{MARK_OPEN}(\\d+|body|url)(&amp;|&){MARK_CLOSE}")
 # transformation the stage would not repeat.
 ENCODED_MARK = re.compile(r"\\ue000|%ee%80%80|&#(?:57344|x0*e000);", re.IGNORECASE)
 FRONT_LINE = re.compile(r"([a-z]+): (.*)")
-HTML_BLOCK = re.compile(r"<(p|ul|ol|div)[ >][^\n]*</\1>")
-# Material's search plugin drops these attributes from a page after indexing it.
-SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+# A body block Markdown passes through as it is: one element on one line, attributes
+# plain (no `markdown`, which md_in_html acts on), no block of these kinds inside.
+HTML_BLOCK = re.compile(
+    r'<(p|ul|ol|div)((?: [a-z-]+(?:="[^"<>]*")?)*)>(?:(?!</?(?:p|ul|ol|div)[\s>]).)*</\1>'
+)
+# What Markdown or Material would change in a body: control characters (Markdown's own
+# placeholders among them), and the data-search-* attributes Material's search acts on.
+BODY_CHANGED = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]|data-search-")
+# A lone surrogate escaped in JSON: two in a row are one character to JSON, two to YAML.
+SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+NAME = re.compile(r"[a-z0-9][a-z0-9-]*\.md")  # a generated page's: its URL needs no quoting
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,7 @@ class Prototype:
     kind: tuple  # the folder and shape of the pages it stands for
     meta: dict
     strings: tuple[tuple, ...]
+    witness: Page  # the first page of its kind: MkDocs renders it too, to check the stamp
 
     @property
     def url(self) -> str:
@@ -97,9 +106,9 @@ def marker(name) -> str:
 def parse_page(path: str, text: str) -> Page | None:
     """The page, when the stamp stage can reproduce what MkDocs makes of it; else None."""
     folder, _, name = path.partition("/")
-    if folder not in STAMPED_FOLDERS or "/" in name or name in ("index.md", "README.md"):
+    if folder not in STAMPED_FOLDERS or not NAME.fullmatch(name) or name == "index.md":
         return None
-    parts = parts_of(text) if name.endswith(".md") else None
+    parts = parts_of(text)
     return Page(path, text, (folder, shape(parts[0]))) if parts else None
 
 
@@ -110,7 +119,7 @@ def parts_of(text: str) -> tuple[dict, str] | None:
     if not text.startswith("---\n"):
         return None
     front, separator, body = text[4:].partition("\n---\n")
-    if not separator:
+    if not separator or SURROGATE.search(front) or BODY_CHANGED.search(body):
         return None
     meta = {}
     for line in front.split("\n"):
@@ -123,11 +132,12 @@ def parts_of(text: str) -> tuple[dict, str] | None:
             return None
     if not isinstance(meta.get("title"), str) or not meta["title"]:
         return None
-    blocks = body.split("\n\n")
-    if not all(HTML_BLOCK.fullmatch(block.strip()) for block in blocks if block.strip()):
-        return None
-    html = "\n\n".join(block.strip() for block in blocks if block.strip())
-    return meta, SEARCH_ATTRIBUTES.sub("", html)
+    blocks = [block.strip() for block in body.split("\n\n") if block.strip()]
+    for block in blocks:
+        match = HTML_BLOCK.fullmatch(block)
+        if not match or "markdown" in match[2]:
+            return None
+    return meta, "\n\n".join(blocks)
 
 
 @dataclass
@@ -163,6 +173,7 @@ def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], Stamped]:
     stamped.prototypes = make_prototypes(stamped.pages)
     for prototype in stamped.prototypes:
         kept[prototype.path] = prototype.markdown()
+        kept[prototype.witness.path] = prototype.witness.text
     return kept, stamped
 
 
@@ -170,12 +181,12 @@ def shape(value):
     """What a template can test of a front matter value without printing it: which strings
     are empty, how long the lists are, the other values themselves."""
     if isinstance(value, str):
-        return bool(value)
+        return ("str", bool(value))
     if isinstance(value, dict):
-        return tuple(sorted((key, shape(item)) for key, item in value.items()))
+        return ("dict", tuple(sorted((key, shape(item)) for key, item in value.items())))
     if isinstance(value, list):
         return ("list", tuple(shape(item) for item in value))
-    return value
+    return (type(value).__name__, value)  # 0, False and None are different shapes
 
 
 def make_prototypes(pages: list[Page]) -> list[Prototype]:
@@ -188,7 +199,7 @@ def make_prototypes(pages: list[Page]) -> list[Prototype]:
         strings: list[tuple] = []
         meta = with_markers(page.parts()[0], (), strings)
         path = f"{kind[0]}/{PROTOTYPE}{number}.md"
-        prototypes.append(Prototype(path, kind, meta, tuple(strings)))
+        prototypes.append(Prototype(path, kind, meta, tuple(strings), page))
     return prototypes
 
 
@@ -238,6 +249,8 @@ def cut(html: str, prototype: Prototype) -> Template:
     strings what this stage cannot repeat (anything but placing them, escaped or not)."""
     html = html.replace(f"<div>{marker('body')}</div>", marker("body"))
     html = html.replace(prototype.url, marker("url"))
+    if PROTOTYPE in html:  # its source path (an edit link), or its URL otherwise written
+        unstampable(prototype, f"the theme shows the page's path ({prototype.path})")
     parts: list = []
     position = 0
     for match in MARKER.finditer(html):
@@ -251,7 +264,7 @@ def cut(html: str, prototype: Prototype) -> Template:
     return Template(tuple(parts))
 
 
-def unstampable(prototype: Prototype, why: str):
+def unstampable(prototype: Prototype, why: str) -> NoReturn:
     raise CatalogError(
         [
             Problem(
@@ -273,8 +286,9 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
     pages, prototypes = stamped.pages, stamped.prototypes
     templates = {}
     for prototype in prototypes:
-        html = (site / prototype.url / "index.html").read_text(encoding="utf-8")
-        templates[prototype.kind] = (prototype, cut(html, prototype))
+        template = cut(built_page(site, prototype, prototype.url), prototype)
+        check_witness(site, prototype, template)
+        templates[prototype.kind] = (prototype, template)
     indexer = search_indexer(config)
     entries = parallel_map(
         partial(stamp_page, site=site, templates=templates, indexer=indexer), pages
@@ -291,6 +305,32 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text.encode("utf-8"))
+
+
+def built_page(site: Path, prototype: Prototype, url: str) -> str:
+    """The HTML MkDocs built for url, or CatalogError when it built none (exclude_docs)."""
+    try:
+        return (site / url / "index.html").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        unstampable(prototype, f"MkDocs built no page {url} (does exclude_docs leave it out?)")
+
+
+def check_witness(site: Path, prototype: Prototype, template: Template) -> None:
+    """The stamp of the first page of a kind must be the page MkDocs built of it."""
+    page = prototype.witness
+    built = built_page(site, prototype, page.url)
+    meta, body = page.parts()
+    stamped = template.fill(meta, body, page.url, prototype)
+    if stamped != built:
+        at = next(
+            (n for n, (a, b) in enumerate(zip(stamped, built, strict=False)) if a != b),
+            min(len(stamped), len(built)),
+        )
+        unstampable(
+            prototype,
+            f"its stamp of {page.path} differs from the page MkDocs built at character {at} "
+            f"(stamped {stamped[at : at + 40]!r}, built {built[at : at + 40]!r})",
+        )
 
 
 def stamp_page(page: Page, site: Path, templates: dict, indexer) -> list[dict]:
@@ -352,10 +392,18 @@ def add_search_entries(site: Path, stamped: dict[str, list], prototypes, order: 
         entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
     for prototype in prototypes:
         entries.pop(prototype.url, None)
+        witness = prototype.witness.url
+        if entries.get(witness, []) != stamped[witness]:
+            unstampable(prototype, f"its search entries for {witness} differ from Material's")
     entries.update(stamped)
     index["docs"] = [entry for url in order for entry in entries.pop(url, ())]
     index["docs"] += [entry for rest in entries.values() for entry in rest]
     path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def xml_url(url: str) -> str:
+    """A URL as MkDocs' sitemap template writes it (Jinja's `e`)."""
+    return str(escape(url))
 
 
 SITEMAP_URL = re.compile(r"\n    <url>\n         <loc>([^<]*)</loc>.*?</url>", re.S)
@@ -371,15 +419,15 @@ def add_sitemap_entries(site: Path, config, pages, prototypes, order: list[str])
     base = config["site_url"]
     models = {}
     for prototype in prototypes:
-        models[prototype.path] = blocks.pop(html_escape(base + prototype.url))
+        models[prototype.path] = blocks.pop(xml_url(base + prototype.url))
     start = min(text.index(block) for block in (*blocks.values(), *models.values()))
-    urls = {html_escape(base + url): url for url in order}
+    urls = {xml_url(base + url): url for url in order}
     by_url = {urls[loc]: block for loc, block in blocks.items() if loc in urls}
     by_kind = {prototype.kind: prototype for prototype in prototypes}
     for page in pages:
         prototype = by_kind[page.kind]
         by_url[page.url] = models[prototype.path].replace(
-            html_escape(base + prototype.url), html_escape(base + page.url)
+            xml_url(base + prototype.url), xml_url(base + page.url)
         )
     rest = [block for loc, block in blocks.items() if loc not in urls]
     text = (

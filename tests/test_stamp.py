@@ -99,12 +99,17 @@ def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
     )
     assert page == Page("papers/a-b.md", PAPER_PAGE, ("papers", stamp.shape(meta)))
     assert stamp.shape(meta) == (
-        ("description", True),
-        ("html", (("foot", False), ("head", True))),
-        ("paper", (("head", True),)),
-        ("tags", ("list", (True, True))),
-        ("title", True),
+        "dict",
+        (
+            ("description", ("str", True)),
+            ("html", ("dict", (("foot", ("str", False)), ("head", ("str", True))))),
+            ("paper", ("dict", (("head", ("str", True)),))),
+            ("tags", ("list", (("str", True), ("str", True)))),
+            ("title", ("str", True)),
+        ),
     )
+    # what a template can tell apart is a different shape
+    assert len({stamp.shape(value) for value in (0, False, None, "", 1, True, [], {})}) == 8
     assert page.url == "papers/a-b/"
 
 
@@ -121,6 +126,21 @@ def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
         ("papers/a-b.md", PAPER_PAGE.replace("<p>An abstract", "An *abstract*")),  # Markdown
         ("papers/a-b.md", PAPER_PAGE.replace("</p>\n", "\n</p>\n")),  # a block over lines
         ("papers/a-b.md", PAPER_PAGE.replace("---\n\n", "--\n\n")),  # no end of front matter
+        ("papers/A b.md", PAPER_PAGE),  # a name MkDocs would quote in the URL
+        ("papers/_stamp-0.md", PAPER_PAGE),
+        # bodies Markdown or Material would change
+        ("papers/a-b.md", PAPER_PAGE.replace("</p>\n\n<ul", "</p><ul")),  # two on a line
+        ("papers/a-b.md", PAPER_PAGE.replace("&lt;b&gt;.</p>", "&lt;b&gt;.</p> x</p>")),
+        (
+            "papers/a-b.md",
+            PAPER_PAGE.replace("<p>An", '<div markdown="1">An').replace(".</p>", ".</div>"),
+        ),
+        ("papers/a-b.md", PAPER_PAGE.replace("<p>An", "<p><p>An")),  # nested
+        ("papers/a-b.md", PAPER_PAGE.replace("An abstract", "An\x02abstract")),  # Markdown's
+        ("papers/a-b.md", PAPER_PAGE.replace("An abstract", "An\tabstract")),
+        ("papers/a-b.md", PAPER_PAGE.replace("<p>An", '<p data-search-exclude="">An')),
+        # two escaped surrogates: one character to JSON, two lone ones to YAML
+        ("papers/a-b.md", PAPER_PAGE.replace('"Short"', '"\\ud83d\\ude00"')),
     ],
 )
 def test_a_page_the_stamp_stage_cannot_reproduce_is_left_to_mkdocs(path, text):
@@ -155,7 +175,9 @@ def test_one_prototype_per_folder_and_shape():
         "papers/_stamp-2.md",
         "papers/_stamp-3.md",
     ]
-    assert set(kept) == {"tags/a.md", "papers.json", *(p.path for p in prototypes)}
+    witnesses = {"authors/a.md", "papers/a.md", "papers/c.md", "papers/d.md"}  # MkDocs' too
+    assert [prototype.witness.path for prototype in prototypes] == sorted(witnesses)
+    assert set(kept) == {"tags/a.md", "papers.json", *witnesses, *(p.path for p in prototypes)}
     first = prototypes[1]  # made from papers/a.md, the first of its shape
     assert first.meta["title"] == f"{MARK_OPEN}0&{MARK_CLOSE}"
     assert first.meta["tags"] == [f"{MARK_OPEN}2&{MARK_CLOSE}", f"{MARK_OPEN}3&{MARK_CLOSE}"]
@@ -178,7 +200,9 @@ def test_one_prototype_per_folder_and_shape():
 def prototype_of(meta: dict) -> Prototype:
     strings: list[tuple] = []
     marked = stamp.with_markers(meta, (), strings)
-    return Prototype("papers/_stamp-0.md", ("papers", stamp.shape(meta)), marked, tuple(strings))
+    kind = ("papers", stamp.shape(meta))
+    witness = Page("papers/a-b.md", PAPER_PAGE, kind)
+    return Prototype("papers/_stamp-0.md", kind, marked, tuple(strings), witness)
 
 
 def test_a_prototype_page_is_cut_at_its_markers_and_filled_escaped_where_the_theme_escapes():
@@ -201,7 +225,7 @@ def test_a_prototype_page_is_cut_at_its_markers_and_filled_escaped_where_the_the
 @pytest.mark.parametrize(
     "shown",
     [
-        lambda marker: marker.upper().replace("&", "&amp;amp;"),  # escaped twice
+        lambda marker: marker.replace("&", "&amp;amp;"),  # escaped twice
         lambda marker: marker[:-1],  # truncated
         lambda marker: json.dumps(marker),  # as JSON: \ue000...
         lambda marker: quote(marker),  # in a URL: %EE%80%80...
@@ -237,3 +261,44 @@ def test_pages_are_ordered_as_mkdocs_walks_docs(tmp_path):
     config = load_config(str(tmp_path / "mkdocs.yml"))
     listed = [file.src_uri for file in get_files(config).documentation_pages()]
     assert sorted(names, key=stamp.walk_key) == listed
+
+
+def test_a_theme_that_shows_the_page_path_stops_the_build():
+    prototype = prototype_of({"title": "T"})
+    with pytest.raises(CatalogError, match=r"the theme shows the page's path"):
+        cut('<a href="https://x.org/edit/main/docs/papers/_stamp-0.md">Edit</a>', prototype)
+
+
+def test_a_stamp_that_differs_from_mkdocs_page_stops_the_build_and_keeps_the_site(
+    tmp_path, monkeypatch
+):
+    """MkDocs builds the first page of each kind too; the stamp stage checks its own page
+    of it against MkDocs' before writing any. A failed build leaves the site as it was."""
+    from generator.build import build
+
+    config = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build(HOSTILE / "seeds_ok", config, site)
+    before = files_of(site)
+    fill = stamp.Template.fill
+    monkeypatch.setattr(
+        stamp.Template, "fill", lambda *args: fill(*args).replace("</title>", " </title>")
+    )
+    with pytest.raises(CatalogError) as error:
+        build(HOSTILE / "seeds_ok", config, site)
+    [problem] = error.value.problems
+    assert problem.message.startswith("cannot stamp pages like papers/_stamp-0.md: its stamp of")
+    assert "differs from the page MkDocs built at character" in problem.message
+    assert files_of(site) == before
+    assert {path.name for path in tmp_path.iterdir()} == {"project", "site"}  # nothing left
+
+
+def test_stamping_on_every_core_gives_the_same_site(hostile_build, tmp_path, monkeypatch):
+    """Forked workers write the pages of large catalogs; forced here for a small one."""
+    from generator import parallel
+    from generator.build import build
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    forked = build(HOSTILE / "seeds_ok", copy_project(tmp_path / "project"), tmp_path / "site")
+    assert_same_site(forked.site_dir, hostile_build.site_dir)
