@@ -294,10 +294,16 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
         partial(stamp_page, site=site, templates=templates, indexer=indexer), pages
     )
     order = page_order(config, pages, prototypes)
-    if indexer:
+    index = site / "search" / "search_index.json"
+    if indexer and index.exists():
         by_url = {page.url: found for page, found in zip(pages, entries, strict=True)}
-        add_search_entries(site, by_url, prototypes, order)
-    add_sitemap_entries(site, config, pages, prototypes, order)
+        index_json = index.read_text(encoding="utf-8")
+        index.write_text(with_search_entries(index_json, by_url, prototypes, order), "utf-8")
+    sitemap = site / "sitemap.xml"
+    if sitemap.exists() and config.get("site_url"):
+        text = sitemap.read_text(encoding="utf-8")
+        base = config["site_url"]
+        write_sitemap(sitemap, with_sitemap_entries(text, base, pages, prototypes, order))
     for prototype in prototypes:
         (site / prototype.url / "index.html").unlink()
         (site / prototype.url).rmdir()
@@ -380,13 +386,10 @@ def search_indexer(config):
     return None
 
 
-def add_search_entries(site: Path, stamped: dict[str, list], prototypes, order: list[str]):
-    """search/search_index.json as Material writes it, with the stamped pages' entries
-    (made by Material's own SearchIndex from what its plugin would have seen) in place."""
-    path = site / "search" / "search_index.json"
-    if not path.exists():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
+def with_search_entries(index_json: str, stamped: dict[str, list], prototypes, order) -> str:
+    """Material's search/search_index.json with the stamped pages' entries (made by
+    Material's own SearchIndex from what its plugin would have seen) in their place."""
+    index = json.loads(index_json)
     entries: dict[str, list] = {}
     for entry in index["docs"]:
         entries.setdefault(entry["location"].partition("#")[0], []).append(entry)
@@ -398,7 +401,7 @@ def add_search_entries(site: Path, stamped: dict[str, list], prototypes, order: 
     entries.update(stamped)
     index["docs"] = [entry for url in order for entry in entries.pop(url, ())]
     index["docs"] += [entry for rest in entries.values() for entry in rest]
-    path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    return json.dumps(index, separators=(",", ":"), default=str)
 
 
 def xml_url(url: str) -> str:
@@ -409,14 +412,9 @@ def xml_url(url: str) -> str:
 SITEMAP_URL = re.compile(r"\n    <url>\n         <loc>([^<]*)</loc>.*?</url>", re.S)
 
 
-def add_sitemap_entries(site: Path, config, pages, prototypes, order: list[str]) -> None:
-    """sitemap.xml and sitemap.xml.gz as MkDocs writes them, with the stamped pages."""
-    path = site / "sitemap.xml"
-    if not path.exists() or not config.get("site_url"):
-        return
-    text = path.read_text(encoding="utf-8")
+def with_sitemap_entries(text: str, base: str, pages, prototypes, order: list[str]) -> str:
+    """MkDocs' sitemap.xml with the stamped pages' entries in their place (base: site_url)."""
     blocks = {match[1]: match[0] for match in SITEMAP_URL.finditer(text)}
-    base = config["site_url"]
     models = {}
     for prototype in prototypes:
         models[prototype.path] = blocks.pop(xml_url(base + prototype.url))
@@ -430,12 +428,16 @@ def add_sitemap_entries(site: Path, config, pages, prototypes, order: list[str])
             xml_url(base + prototype.url), xml_url(base + page.url)
         )
     rest = [block for loc, block in blocks.items() if loc not in urls]
-    text = (
+    return (
         text[:start]
         + "".join(by_url[url] for url in order if url in by_url)
         + "".join(rest)
         + text[text.rindex("\n</urlset>") :]
     )
+
+
+def write_sitemap(path: Path, text: str) -> None:
+    """sitemap.xml, and sitemap.xml.gz as MkDocs writes it (its header's time kept)."""
     path.write_text(text, encoding="utf-8")
     gz = path.with_name(path.name + ".gz")
     if gz.exists():

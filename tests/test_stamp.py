@@ -302,3 +302,30 @@ def test_stamping_on_every_core_gives_the_same_site(hostile_build, tmp_path, mon
     monkeypatch.setattr(parallel, "workers", lambda: 2)
     forked = build(HOSTILE / "seeds_ok", copy_project(tmp_path / "project"), tmp_path / "site")
     assert_same_site(forked.site_dir, hostile_build.site_dir)
+
+
+def test_search_entries_go_where_mkdocs_would_put_them_and_the_first_page_is_checked():
+    prototype = prototype_of({"title": "T"})  # its witness: papers/a-b.md
+    material = {
+        "config": {"lang": ["en"]},
+        "docs": [
+            {"location": "", "title": "Home", "text": "h"},
+            {"location": "#part", "title": "Part", "text": "p"},
+            {"location": "papers/_stamp-0/", "title": "x", "text": "x"},
+            {"location": "papers/a-b/", "title": "A", "text": "a"},
+            {"location": "tags/t/", "title": "T", "text": "t"},
+        ],
+    }
+    stamped = {
+        "papers/a-b/": [{"location": "papers/a-b/", "title": "A", "text": "a"}],
+        "papers/c/": [{"location": "papers/c/", "title": "C", "text": "c"}],
+    }
+    order = ["", "papers/a-b/", "papers/c/", "tags/t/"]
+    index = json.loads(stamp.with_search_entries(json.dumps(material), stamped, [prototype], order))
+    assert [entry["location"] for entry in index["docs"]] == [
+        "", "#part", "papers/a-b/", "papers/c/", "tags/t/",
+    ]  # fmt: skip
+    assert index["config"] == {"lang": ["en"]}
+    stamped["papers/a-b/"] = [{"location": "papers/a-b/", "title": "A", "text": "other"}]
+    with pytest.raises(CatalogError, match="its search entries for papers/a-b/ differ"):
+        stamp.with_search_entries(json.dumps(material), stamped, [prototype], order)
