@@ -307,10 +307,18 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
     for prototype in prototypes:
         (site / prototype.url / "index.html").unlink()
         (site / prototype.url).rmdir()
-    for path, text in stamped.files.items():
-        target = site / path
+    made = {(site / page.url).as_posix() for page in pages}  # folders stamp_page made
+    parallel_map(partial(write_file, site=site, made=made), list(stamped.files.items()))
+
+
+def write_file(item: tuple[str, str], site: Path, made: set[str]) -> None:
+    """Write a generated file; its folder is made unless known to exist (a mkdir that
+    finds the folder there costs as much as the write on a slow file system)."""
+    path, text = item
+    target = site / path
+    if target.parent.as_posix() not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
+    target.write_bytes(text.encode("utf-8"))
 
 
 def built_page(site: Path, prototype: Prototype, url: str) -> str:
