@@ -8,8 +8,11 @@ strings of their front matter and in their body, which the generator writes as H
 that Markdown passes through unchanged. So MkDocs renders one *prototype* page of each kind,
 its strings replaced by markers, and this stage fills each page's strings into the
 prototype's HTML; it adds the pages' search entries (made by Material's own indexer) and
-sitemap entries where MkDocs would have put them. A site built this way is byte-identical to
-one MkDocs builds alone (tests/test_stamp.py builds both and compares every file).
+sitemap entries where MkDocs would have put them, and writes the generated files of folders
+(a paper's cite.json, Explore's index), which MkDocs would only copy from docs/. A site built
+this way is byte-identical to one MkDocs builds alone: tests/test_stamp.py builds both and
+compares every file, and every build checks it on the first page of each kind, which MkDocs
+renders too.
 
 A page is stamped only when this stage knows all it holds: a generated page directly in
 papers/ or authors/ (not an index), front matter of one JSON value a line with keys of
