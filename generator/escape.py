@@ -48,10 +48,7 @@ def md(text: str) -> Markup:
     a line break would let block markup through, so any that remain become spaces, and so
     do control characters (Python-Markdown uses \x02 and \x03 as its own placeholders).
     """
-    text = str(text)
-    if not text.isprintable():  # a quick test in C; the regex runs on the rare rest
-        text = CONTROL.sub(" ", text)
-    text = " ".join(text.split())
+    text = one_line(text)
     text = MARKDOWN_SPECIAL.sub(lambda match: MARKDOWN_LITERAL[match.group()], text)
     return Markup(MARKDOWN_LINE_START.sub(_entity_for_last_char, text))
 
@@ -60,10 +57,15 @@ def html_line(text: str) -> Markup:
     """Text shown literally in an HTML element: one line, as `md` makes it (control
     characters and line breaks become spaces), then HTML-escaped. A page body written this
     way passes through Markdown as a raw HTML block, unchanged."""
+    return escape(one_line(text))
+
+
+def one_line(text: str) -> str:
+    """Control characters and line breaks as spaces, runs of whitespace as one."""
     text = str(text)
-    if not text.isprintable():
+    if not text.isprintable():  # a quick test in C; the regex runs on the rare rest
         text = CONTROL.sub(" ", text)
-    return escape(" ".join(text.split()))
+    return " ".join(text.split())
 
 
 def _entity_for_last_char(match: re.Match) -> str:

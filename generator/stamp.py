@@ -198,7 +198,7 @@ def make_prototypes(pages: list[Page]) -> list[Prototype]:
     for page in sorted(pages, key=lambda page: page.path):
         first.setdefault(page.kind, page)
     prototypes = []
-    for number, (kind, page) in enumerate(sorted(first.items(), key=lambda item: item[1].path)):
+    for number, (kind, page) in enumerate(first.items()):  # in the first pages' order
         strings: list[tuple] = []
         meta = with_markers(page.parts()[0], (), strings)
         path = f"{kind[0]}/{PROTOTYPE}{number}.md"
