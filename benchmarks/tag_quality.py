@@ -1,14 +1,15 @@
 """Tag quality: precision and recall of the taxonomy's rules against hand-made labels.
 
     python benchmarks/tag_quality.py              # every set, overall and per tag
-    python benchmarks/tag_quality.py --set dev    # one set: dev, held-out, outside-dev or outside
-    python benchmarks/tag_quality.py --draw       # the catalog sample, drawn again
+    python benchmarks/tag_quality.py --set dev    # one set (--set again for more)
+    python benchmarks/tag_quality.py --draw       # the catalog samples, drawn again
 
 The labels (tests/labels/) were written by reading each paper's title and abstract, before
 looking at what the rules give it: `catalog_sample.yml` is a random sample of the catalog
 (seed 17), split into dev (rules may be tuned on it) and held-out (never used to write a
-rule); `outside_dev.yml` (rules may be tuned on it) and `outside.yml` (held out) hold real
-papers that are not in the catalog.
+rule); `catalog_sample_2.yml` (dev-2) a second sample (seed 29, from the other papers),
+labelled by a second researcher; `outside_dev.yml`, `outside_dev_2.yml` (rules may be tuned
+on them) and `outside.yml` (held out) hold real papers that are not in the catalog.
 
 Only the rules are measured (no curated additions or removals). A predicted tag is right
 (strict) when the label lists it in `tags`, and acceptable (lenient) when in `tags` or
@@ -36,7 +37,15 @@ LABELS = PROJECT / "tests" / "labels"
 SAMPLE_SEED = 17
 SAMPLE_SIZE = 100
 DEV_SIZE = 60
-SETS = ("dev", "held-out", "outside-dev", "outside")
+SECOND_SEED = 29
+SECOND_SIZE = 60
+SETS = ("dev", "dev-2", "held-out", "outside-dev", "outside-dev-2", "outside")
+CATALOG_FILES = ("catalog_sample.yml", "catalog_sample_2.yml")
+OUTSIDE_FILES = {
+    "outside-dev": "outside_dev.yml",
+    "outside-dev-2": "outside_dev_2.yml",
+    "outside": "outside.yml",
+}
 
 
 @dataclass(frozen=True)
@@ -53,18 +62,30 @@ def draw_sample(paper_ids) -> list[str]:
     return random.Random(SAMPLE_SEED).sample(sorted(paper_ids), SAMPLE_SIZE)
 
 
+def draw_second_sample(paper_ids) -> list[str]:
+    """The second catalog sample: SECOND_SIZE ids drawn with another seed from the sorted
+    ids that the first sample does not hold."""
+    first = set(draw_sample(paper_ids))
+    rest = [paper_id for paper_id in sorted(paper_ids) if paper_id not in first]
+    return random.Random(SECOND_SEED).sample(rest, SECOND_SIZE)
+
+
 def load_sets(seeds: Path) -> dict[str, list[Labelled]]:
     from generator.build import load_catalog
 
     catalog = load_catalog(seeds).catalog
     by_id = {paper.id: paper for paper in catalog.papers}
-    sample = yaml.safe_load((LABELS / "catalog_sample.yml").read_text(encoding="utf-8"))
+    entries = [
+        entry
+        for file in CATALOG_FILES
+        for entry in yaml.safe_load((LABELS / file).read_text(encoding="utf-8"))["papers"]
+    ]
     sets: dict[str, list[Labelled]] = {name: [] for name in SETS}
-    gone = [entry["id"] for entry in sample["papers"] if entry["id"] not in by_id]
+    gone = [entry["id"] for entry in entries if entry["id"] not in by_id]
     if gone:
         # Merged with another paper, or renamed, since the sample was drawn: measured without.
         print(f"{len(gone)} labelled papers are no longer in the catalog: {', '.join(gone)}")
-    for entry in sample["papers"]:
+    for entry in entries:
         paper = by_id.get(entry["id"])
         if paper is None:
             continue
@@ -77,7 +98,7 @@ def load_sets(seeds: Path) -> dict[str, list[Labelled]]:
                 frozenset(entry["borderline"]),
             )
         )
-    for name, file in (("outside-dev", "outside_dev.yml"), ("outside", "outside.yml")):
+    for name, file in OUTSIDE_FILES.items():
         outside = yaml.safe_load((LABELS / file).read_text(encoding="utf-8"))
         for entry in outside["papers"]:
             sets[name].append(
@@ -188,11 +209,11 @@ def main(argv=None) -> int:
         "--set",
         choices=SETS,
         action="append",
-        help="default: all; rules may be tuned on dev and outside-dev only",
+        help="default: all; rules may be tuned on every set but held-out and outside",
     )
     parser.add_argument("--no-per-tag", action="store_true", help="overall figures only")
     parser.add_argument("--mistakes", action="store_true", help="list wrong and missed tags")
-    parser.add_argument("--draw", action="store_true", help="print the catalog sample's ids")
+    parser.add_argument("--draw", action="store_true", help="print the catalog samples' ids")
     args = parser.parse_args(argv)
     sys.path.append(str(PROJECT))  # after PYTHONPATH: an older checkout can be measured
     if args.draw:
@@ -201,6 +222,8 @@ def main(argv=None) -> int:
         ids = [paper.id for paper in load_catalog(args.seeds).catalog.papers]
         for index, paper_id in enumerate(draw_sample(ids)):
             print("dev" if index < DEV_SIZE else "held-out", paper_id)
+        for paper_id in draw_second_sample(ids):
+            print("dev-2", paper_id)
         return 0
     sets = load_sets(args.seeds)
     for name in args.set or SETS:

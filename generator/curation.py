@@ -63,6 +63,7 @@ CURATION_FIELDS = (
 TOPIC_FIELDS = ("description", "former_ids", "name")
 TAG_FIELDS = (
     "aliases",
+    "broader",
     "description",
     "evidence",
     "exclude",
@@ -400,8 +401,28 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                 tuple(exclude),
                 tuple(former),
                 check.choice(entry, "evidence", what, EVIDENCE_LEVELS),
+                check.text(entry, "broader", what, required=False),
             )
         )
+    tag_ids = {tag.id for tag in tags}
+    for tag in tags:
+        if not tag.broader:
+            continue
+        mark = raw_tags[tag.id].mark_of("broader")
+        if tag.broader == tag.id:
+            check.at(mark, f"tag {tag.id!r} names itself as 'broader'", "remove 'broader'")
+        elif tag.broader not in tag_ids:
+            check.at(
+                mark,
+                f"tag {tag.id!r} names the missing tag {tag.broader!r} as 'broader'",
+                did_you_mean(tag.broader, tag_ids) or "name a tag defined under 'tags'",
+            )
+        elif tag.id in broader_chain(tag.broader, {t.id: t.broader for t in tags}):
+            check.at(
+                mark,
+                f"tag {tag.id!r} is broader than itself: its 'broader' tags lead back to it",
+                "remove 'broader' from one tag of the loop",
+            )
     if isinstance(raw_topics, yamlfile.Mapping):
         for topic in topics:
             if topic.id not in used_topics:
@@ -430,6 +451,15 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
         ),
         check.problems,
     )
+
+
+def broader_chain(tag_id: str, broader: dict[str, str]) -> list[str]:
+    """`tag_id` and the tags broader than it, up to the broadest or to a tag seen twice."""
+    chain: list[str] = []
+    while tag_id and tag_id not in chain:
+        chain.append(tag_id)
+        tag_id = broader.get(tag_id, "")
+    return chain
 
 
 def plural_forms(key: str) -> tuple[str, ...]:

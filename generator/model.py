@@ -208,6 +208,9 @@ class Tag:
     exclude: tuple[str, ...] = ()  # phrases whose words are no mention of the tag
     former_ids: tuple[str, ...] = ()  # old ids whose pages redirect here
     evidence: str = "abstract"  # one of EVIDENCE_LEVELS
+    # The tag this one narrows ("vision-transformers" narrows "transformers"): the rules
+    # give a paper one of the two, the narrower.
+    broader: str = ""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tag) and other.id == self.id

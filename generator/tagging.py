@@ -183,7 +183,7 @@ def positions(tokens: list[str], word: str) -> list[int]:
 
 # Words that, shortly before a mention, say the paper does not use or is not about the thing
 # named: "unlike transformers", "without attention", "does not need backpropagation",
-# "instead of convolutions", "better than CNNs" (a baseline). Looked for among the
+# "instead of convolutions", "neither convolutions nor attention". Looked for among the
 # NEGATION_WINDOW words before a mention, within its clause (punctuation ends the search).
 NEGATION_CUES = frozenset(
     [
@@ -197,16 +197,31 @@ NEGATION_CUES = frozenset(
         "alternative",
         "alternatives",
         "lacking",
+        "neither",
+        "versus",
+    ]
+)
+NEGATION_WINDOW = 4
+# Words that make what follows them in the clause a baseline: "outperforms strong RNN and
+# transformer baselines", "compared with convolutional networks", "better than CNNs". Looked
+# for among the COMPARISON_WINDOW words before a mention, within its clause.
+COMPARISON_CUES = frozenset(
+    [
         "than",
         "outperform",
         "outperforms",
         "outperforming",
+        "outperformed",
         "surpass",
         "surpasses",
         "surpassing",
+        "surpassed",
+        "compared",
+        "comparing",
+        "vs",
     ]
 )
-NEGATION_WINDOW = 4
+COMPARISON_WINDOW = 10
 CLAUSE_ENDS = frozenset(".,;:!?()[]")
 # Right before a mention, a prefix that reverses it ("non-convolutional"); right after it,
 # a suffix that does ("attention-free").
@@ -220,11 +235,13 @@ def negated(tokens: list[str], start: int, end: int) -> bool:
         return True
     if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES:
         return True
-    for at in range(start - 1, max(-1, start - 1 - NEGATION_WINDOW), -1):
+    for at in range(start - 1, max(-1, start - 1 - COMPARISON_WINDOW), -1):
         word = tokens[at]
         if word in CLAUSE_ENDS:
             return False
-        if word in NEGATION_CUES:
+        if word in COMPARISON_CUES:
+            return True
+        if word in NEGATION_CUES and start - at <= NEGATION_WINDOW:
             # "not only X but also Y" affirms X
             return not (word == "not" and at + 1 < len(tokens) and tokens[at + 1] == "only")
     return False
@@ -283,6 +300,10 @@ def counts(
         for other_start, other_end, other in longer
     )
 
+
+# A web address names no subject, even when a word of it is an alias ("huggingface.co/docs/
+# transformers"): it is blanked out before matching.
+URL = re.compile(r"(?:https?://|www\.)\S+")
 
 # An abstract's first sentence ends at a full stop, question or exclamation mark before a
 # space or the end, but not at the stop of an abbreviation ("e.g.", "et al.", "vs.").
@@ -409,9 +430,10 @@ class Tagger:
             if rule.blocks or not counts(tokens, start, end, rule.tag_id, longer, lists):
                 continue
             previous = last_end.get(rule.tag_id, -1)
-            # Overlapping aliases of one tag ("text-to-audio generation") are one mention, and
-            # so is a name with its abbreviation ("automatic speech recognition (ASR)").
-            if start >= previous and not (start == previous + 1 and tokens[previous] == "("):
+            # Overlapping or adjoining aliases of one tag ("text-to-audio generation",
+            # "protein-protein") are one mention, and so is a name with its abbreviation
+            # ("automatic speech recognition (ASR)").
+            if start > previous and not (start == previous + 1 and tokens[previous] == "("):
                 found.append((rule.tag_id, start))
             last_end[rule.tag_id] = max(previous, end)
         # Patterns (aliases with other characters, regexes) are found by character; their
@@ -448,8 +470,8 @@ class Tagger:
 
     def evidence(self, title: str, abstract: str) -> dict[str, Evidence]:
         """Tag id -> the evidence for it in a paper's title and abstract (as written)."""
-        title = match_text(title)
-        abstract = match_text(abstract)
+        title = URL.sub(" ", match_text(title))
+        abstract = URL.sub(" ", match_text(abstract))
         in_title = Counter(
             tag_id for tag_id, _ in self.mentions(title, TOKEN.findall(title), title=True)
         )
@@ -470,14 +492,19 @@ class Tagger:
 
     def tags_for(self, title: str, abstract: str) -> set[str]:
         """The tags whose evidence is strongest, as long as it is more than ABSENT: the
-        central subjects, or when there are none, the subjects the abstract mentions enough;
-        of more than MAX_TAGS, those named most often (in the title first), ties kept."""
+        central subjects, or when there are none, the subjects the abstract mentions enough,
+        without the tags broader than another of them; of more than MAX_TAGS, those named
+        most often (in the title first), ties kept."""
         evidence = self.evidence(title, abstract)
         strengths = {
             tag_id: found.strength(self.rules[tag_id]) for tag_id, found in evidence.items()
         }
         best = max(strengths.values(), default=ABSENT)
         tags = [tag_id for tag_id, strength in strengths.items() if strength == best != ABSENT]
+        # A narrower tag says more than its broader one: "vision-transformers", not also
+        # "transformers".
+        broader = {self.rules[tag_id].broader for tag_id in tags}
+        tags = [tag_id for tag_id in tags if tag_id not in broader]
         if len(tags) <= MAX_TAGS:
             return set(tags)
         ranks = {tag_id: (evidence[tag_id].title, evidence[tag_id].abstract) for tag_id in tags}

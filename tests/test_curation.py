@@ -384,6 +384,25 @@ def test_mentions_exclude_and_former_ids_are_read_and_checked():
     )
 
 
+def test_broader_names_another_tag_of_the_taxonomy_and_never_leads_back():
+    other = "  mlps:\n    name: MLPs\n    description: d\n    topics: [architectures]\n    aliases: [mlp]\n"
+    result, problems = taxonomy(TAXONOMY + "    broader: mlps\n" + other)
+    assert problems == []
+    assert [(t.id, t.broader) for t in result.tags] == [("kans", "mlps"), ("mlps", "")]
+    _, problems = taxonomy(TAXONOMY + "    broader: mlp\n" + other)
+    assert messages(problems) == [
+        "11:5: tag 'kans' names the missing tag 'mlp' as 'broader' (did you mean 'mlps'?)"
+    ]
+    _, problems = taxonomy(TAXONOMY + "    broader: kans\n")
+    assert messages(problems) == ["11:5: tag 'kans' names itself as 'broader' (remove 'broader')"]
+    _, problems = taxonomy(TAXONOMY + "    broader: mlps\n" + other + "    broader: kans\n")
+    loop = "is broader than itself: its 'broader' tags lead back to it"
+    assert messages(problems) == [
+        f"11:5: tag 'kans' {loop} (remove 'broader' from one tag of the loop)",
+        f"17:5: tag 'mlps' {loop} (remove 'broader' from one tag of the loop)",
+    ]
+
+
 REFS = {"001_a.txt:3", "002_b.txt:7", "003_c.txt:1", "004_d.txt:2"}
 
 

@@ -75,7 +75,14 @@ def small_catalog():
         Topic("audio", "Audio", "Hearing."),
     )
     tags = (
-        Tag("kans", "KANs <i>", "Kolmogorov.", ("vision",), former_ids=("kan-old",)),
+        Tag(
+            "kans",
+            "KANs <i>",
+            "Kolmogorov.",
+            ("vision",),
+            former_ids=("kan-old",),
+            broader="mlps",
+        ),
         Tag("mlps", "MLPs", "Perceptrons.", ("vision", "audio")),
         Tag("empty", "Empty", "No paper.", ("audio",)),
     )
@@ -365,6 +372,16 @@ def test_listings_are_sorted_and_lettered(pages):
     assert '<a href="../mlps/">MLPs</a> (1)' in tag  # often together with
     topic = pages["topics/vision.md"]
     assert topic.index("../../tags/kans/") < topic.index("../../tags/mlps/")  # most papers first
+
+
+def test_a_tag_page_links_its_broader_and_narrower_tags(pages):
+    assert '<p><strong>Narrower than:</strong> <a href="../mlps/">MLPs</a></p>' in head_of(
+        pages["tags/kans.md"]
+    )
+    assert '<p><strong>Narrower tag:</strong> <a href="../kans/">KANs &lt;i&gt;</a></p>' in head_of(
+        pages["tags/mlps.md"]
+    )
+    assert "Narrower" not in head_of(pages["tags/empty.md"])
 
 
 def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():

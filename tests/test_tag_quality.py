@@ -25,7 +25,16 @@ def known_tags():
     return {tag.id for tag in taxonomy.tags} | set(tag_quality.renamed_ids())
 
 
-@pytest.mark.parametrize("name", ["catalog_sample.yml", "outside_dev.yml", "outside.yml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "catalog_sample.yml",
+        "catalog_sample_2.yml",
+        "outside_dev.yml",
+        "outside_dev_2.yml",
+        "outside.yml",
+    ],
+)
 def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(name):
     tags = known_tags()
     papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
@@ -36,7 +45,7 @@ def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(n
         assert not set(paper["tags"]) & set(paper.get("borderline", ())), key
 
 
-@pytest.mark.parametrize("name", ["outside_dev.yml", "outside.yml"])
+@pytest.mark.parametrize("name", ["outside_dev.yml", "outside_dev_2.yml", "outside.yml"])
 def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
     papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
     assert len(papers) >= 30
@@ -46,12 +55,30 @@ def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
         assert len(paper["abstract"].split()) >= 40, paper["title"]
 
 
-def test_the_two_outside_sets_share_no_paper():
+def test_the_outside_sets_share_no_paper_and_hold_no_paper_of_the_catalog():
     titles = [
-        {p["title"].casefold() for p in yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]}
-        for path in (LABELS / "outside_dev.yml", LABELS / "outside.yml")
+        {
+            p["title"].casefold()
+            for p in yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
+        }
+        for name in tag_quality.OUTSIDE_FILES.values()
     ]
-    assert not titles[0] & titles[1]
+    assert sum(map(len, titles)) == len(set().union(*titles))
+    from generator.build import load_catalog
+
+    catalog = {paper.title.casefold() for paper in load_catalog(PROJECT / "seeds").catalog.papers}
+    assert not set().union(*titles) & catalog
+
+
+def test_the_second_catalog_sample_is_the_documented_draw_and_shares_no_paper_with_the_first():
+    from generator.build import load_catalog
+
+    ids = [paper.id for paper in load_catalog(PROJECT / "seeds").catalog.papers]
+    first = yaml.safe_load((LABELS / "catalog_sample.yml").read_text(encoding="utf-8"))["papers"]
+    second = yaml.safe_load((LABELS / "catalog_sample_2.yml").read_text(encoding="utf-8"))["papers"]
+    assert [entry["id"] for entry in second] == tag_quality.draw_second_sample(ids)
+    assert {entry["split"] for entry in second} == {"dev-2"}
+    assert not {entry["id"] for entry in first} & {entry["id"] for entry in second}
 
 
 def test_the_catalog_sample_is_split_sixty_dev_forty_held_out():
@@ -88,7 +115,14 @@ def test_the_script_measures_every_set_on_the_real_seeds(capsys):
     assert tag_quality.main(["--no-per-tag"]) == 0
     lines = capsys.readouterr().out.splitlines()
     measured = [line.split(":")[0] for line in lines if line.startswith("== ")]
-    assert measured == ["== dev", "== held-out", "== outside-dev", "== outside"]
+    assert measured == [
+        "== dev",
+        "== dev-2",
+        "== held-out",
+        "== outside-dev",
+        "== outside-dev-2",
+        "== outside",
+    ]
 
 
 def test_a_sampled_paper_that_left_the_catalog_is_measured_without_and_named(monkeypatch, capsys):

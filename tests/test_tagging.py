@@ -252,6 +252,54 @@ def test_denied_or_contrasted_mentions_do_not_count():
     assert evidence("Not only transformers but RNNs") == {"transformers"}
 
 
+def test_neither_and_versus_deny_a_mention_within_four_words():
+    assert evidence("Neither transformers nor RNNs") == set()
+    assert evidence("RNNs versus transformers") == set()
+    assert evidence("Neither of the two recurrent models uses transformers") == {"transformers"}
+
+
+def test_a_baseline_after_a_comparison_in_its_clause_does_not_count():
+    assert evidence("Ours outperforms all strong recurrent and transformer baselines") == set()
+    assert (
+        evidence("Ours is compared with seven well known recurrent or transformer models") == set()
+    )
+    assert evidence("A KAN surpassed the best tuned pure recurrent and plain transformer") == {
+        "kans"
+    }
+    # ten words at most, within the clause
+    near = "Ours outperforms one two three four five six seven eight nine transformers"
+    assert evidence(near) == set()
+    assert evidence(near.replace("nine", "nine ten")) == {"transformers"}
+    assert evidence("Ours outperforms them, and transformers learn") == {"transformers"}
+
+
+def test_a_web_address_is_no_mention():
+    code = "Code: https://huggingface.co/docs/transformers and www.example.org/transformer."
+    assert evidence("A KAN", "We use a transformer. " + code) == {"kans"}
+    assert evidence("A KAN", "We use a transformer. A transformer again.") == {
+        "kans",
+        "transformers",
+    }
+
+
+def test_adjoining_mentions_of_one_tag_are_one_mention():
+    assert evidence("A study", "It learns transformer-transformer maps.") == set()
+    assert evidence("A study", "It learns transformer to transformer maps.") == {"transformers"}
+
+
+def test_a_paper_given_a_tag_and_its_broader_tag_keeps_the_narrower():
+    tags = (
+        Tag("transformers", "T", "d", ("a",), ("transformer",)),
+        Tag("vits", "V", "d", ("a",), ("vit",), broader="transformers"),
+        Tag("video", "Video", "d", ("a",), ("video",)),
+    )
+    tagger = Tagger(tags)
+    assert tagger.tags_for("A ViT is a transformer for video", "") == {"vits", "video"}
+    assert tagger.tags_for("A transformer for video", "") == {"transformers", "video"}
+    # a broader tag with stronger evidence than the narrower one stays
+    assert tagger.tags_for("Transformers", "We use a ViT.") == {"transformers"}
+
+
 def test_a_mention_inside_a_longer_phrase_of_another_tag_or_an_excluded_phrase_does_not_count():
     assert evidence("Vision transformers at scale") == {"vits"}
     assert evidence("Graph convolution networks") == set()
