@@ -323,6 +323,13 @@ def lead_length(text: str) -> int:
 # a baseline or a setting: it is central when named this many times more than the tag's
 # `mentions` (and the tag's `evidence` is "abstract").
 LEAD_OR_EXTRA_MENTIONS = 2
+# A title that names a tool as its means ("Summarisation using transformers", "Learning
+# in-context by gradient descent") is not about the tool ("with" is not such a word:
+# "Generating sequences with recurrent networks" is about them):
+# for tags with `evidence: lead`, a title mention that one of these words precedes by at
+# most MEANS_WINDOW words is no evidence.
+MEANS = frozenset({"using", "via", "through", "by"})
+MEANS_WINDOW = 2
 # How strong the evidence for a tag is: a paper gets the tags of its strongest evidence.
 CENTRAL, MENTIONED, ABSENT = 2, 1, 0
 # A paper is about a few subjects: of more tags with evidence, it keeps this many, those
@@ -472,8 +479,14 @@ class Tagger:
         """Tag id -> the evidence for it in a paper's title and abstract (as written)."""
         title = URL.sub(" ", match_text(title))
         abstract = URL.sub(" ", match_text(abstract))
+        title_tokens = TOKEN.findall(title)
         in_title = Counter(
-            tag_id for tag_id, _ in self.mentions(title, TOKEN.findall(title), title=True)
+            tag_id
+            for tag_id, start in self.mentions(title, title_tokens, title=True)
+            if not (
+                self.rules[tag_id].evidence == "lead"
+                and MEANS.intersection(title_tokens[max(0, start - MEANS_WINDOW) : start])
+            )
         )
         # The lead ends before a space, so no token spans the cut.
         cut = lead_length(abstract)

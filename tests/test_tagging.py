@@ -287,6 +287,32 @@ def test_adjoining_mentions_of_one_tag_are_one_mention():
     assert evidence("A study", "It learns transformer to transformer maps.") == {"transformers"}
 
 
+def test_a_lead_tag_named_in_the_title_as_the_means_is_no_evidence():
+    tags = (
+        Tag("transformers", "T", "d", ("a",), ("transformer",), evidence="lead"),
+        Tag("summaries", "S", "d", ("a",), ("summarisation",)),
+        Tag("rnns", "R", "d", ("a",), ("recurrent network",), evidence="lead"),
+    )
+    tagger = Tagger(tags)
+    assert tagger.tags_for("Summarisation using transformers", "") == {"summaries"}
+    assert tagger.tags_for("Summarisation via large transformers", "") == {"summaries"}
+    assert tagger.tags_for("Summaries through transformers", "") == set()
+    assert tagger.tags_for("Learning by recurrent networks", "") == set()
+    # two words at most before it, and "with" is no such word
+    assert tagger.tags_for("Using summarisation for the transformers", "") == {
+        "summaries",
+        "transformers",
+    }
+    assert tagger.tags_for("Generating text with recurrent networks", "") == {"rnns"}
+    # only tags with evidence: lead; in the abstract a mention counts as before
+    assert tagger.tags_for("Transformers using summarisation", "") == {"transformers", "summaries"}
+    lead = "A transformer sums up, and a transformer reads."
+    assert tagger.tags_for("Summarisation using a transformer", lead) == {
+        "summaries",
+        "transformers",
+    }
+
+
 def test_a_paper_given_a_tag_and_its_broader_tag_keeps_the_narrower():
     tags = (
         Tag("transformers", "T", "d", ("a",), ("transformer",)),
