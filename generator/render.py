@@ -258,7 +258,11 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             papers=by_title(catalog.papers_with(tag.id)),
             topics=[catalog.topic_by_id[t] for t in tag.topics],
             broader=catalog.tag_by_id.get(tag.broader),
-            narrower=[other for other in catalog.tags if other.broader == tag.id],
+            narrower=[
+                (other, len(catalog.papers_with(other.id)))
+                for other in catalog.tags
+                if other.broader == tag.id
+            ],
             related=related_tags(catalog, tag),
             edit_url=settings.curation_edit_url,
         )

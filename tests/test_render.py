@@ -378,8 +378,9 @@ def test_a_tag_page_links_its_broader_and_narrower_tags(pages):
     assert '<p><strong>Narrower than:</strong> <a href="../mlps/">MLPs</a></p>' in head_of(
         pages["tags/kans.md"]
     )
-    assert '<p><strong>Narrower tag:</strong> <a href="../kans/">KANs &lt;i&gt;</a></p>' in head_of(
-        pages["tags/mlps.md"]
+    assert (
+        '<p><strong>Narrower tag:</strong> <a href="../kans/">KANs &lt;i&gt;</a> (2)</p>'
+        in head_of(pages["tags/mlps.md"])
     )
     assert "Narrower" not in head_of(pages["tags/empty.md"])
 
