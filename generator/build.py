@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import authors, curation, dedupe, metadata, render, site, sources, stamp, tagging
+from . import authors, caches, curation, dedupe, metadata, render, site, sources, stamp, tagging
 from .model import Catalog, CatalogError, Paper, Problem, Record
 from .progress import Timings
 from .relater import Relater, SimilarityCache
@@ -40,9 +40,13 @@ class BuildResult:
     stamped: int = 0  # pages written by the stamp stage, not by MkDocs
 
 
-def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
+def load_catalog(
+    seed_dir: Path, timings: Timings | None = None, cache_dir: Path | None = None
+) -> LoadResult:
     """Read and check everything, up to the tagged catalog; raises CatalogError with every
-    error found in the seed, taxonomy, duplicates, curation and metadata files."""
+    error found in the seed, taxonomy, duplicates, curation and metadata files. With a
+    `cache_dir`, deduplication and the rules' tags are reused from the last build where
+    their inputs are the same (caches.py)."""
     timings = timings or Timings()
     with timings.stage("read"):
         records, warnings = sources.read_seeds(seed_dir)
@@ -59,7 +63,8 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
             for name in sorted({record.file for record in records})
         }
         with timings.stage("dedupe"):
-            papers = dedupe.dedupe(records, rules)
+            groups = caches.clustered(records, rules, cache_dir, dedupe.cluster)
+            papers = dedupe.make_papers(groups)
         blamed = {name: future.result() for name, future in blames.items()}
     papers = with_first_seen(papers, sources.first_seen_dates(records, blamed))
     with timings.stage("curate"):
@@ -79,7 +84,8 @@ def load_catalog(seed_dir: Path, timings: Timings | None = None) -> LoadResult:
         stop_on_errors(problems)
         papers = metadata.apply_metadata(papers, gathered, curated.metadata)
     with timings.stage("tag"):
-        catalog, tag_warnings = tagging.tag(papers, taxonomy, curated)
+        rule_results = caches.rule_tags(papers, taxonomy.tags, cache_dir, tagging.rule_tags_of)
+        catalog, tag_warnings = tagging.tag(papers, taxonomy, curated, rule_results=rule_results)
         catalog = replace(catalog, authors=authors.index_authors(catalog.papers))
     check_accounting(records, catalog)
     return LoadResult(catalog, records, tuple(sorted([*warnings, *problems, *tag_warnings])))
@@ -101,7 +107,7 @@ def build(
     with Relater(cache) as relater:  # first: its process imports scikit-learn meanwhile
         config = site.read_config(config_file)
         settings = site_settings(config)
-        load = load_catalog(seed_dir, timings)
+        load = load_catalog(seed_dir, timings, config_file.parent / site.CACHE_FOLDER)
         relater.start(load.catalog.papers)
         with objects_kept_out_of_collection():
             # The pages that show no related papers are rendered while the relater works.

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -248,14 +249,31 @@ def write_search_shards(site: Path) -> None:
             target.write_bytes(data)
 
 
-def swap_in(built: Path, site_dir: Path) -> None:
-    """Replace site_dir with the finished build in two renames."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        os.replace(site_dir, old)
+def swap_in(built: Path, site_dir: Path) -> subprocess.Popen | None:
+    """Replace site_dir with the finished build in two renames. The previous site is
+    removed by a process of its own, which the build does not wait for (tens of thousands of
+    files: a minute at 100,000 papers); returns that process, if any."""
+    if not site_dir.exists():
+        os.replace(built, site_dir)
+        return None
+    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
+    os.replace(site_dir, old / site_dir.name)
     os.replace(built, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    return remove_later(old)
+
+
+def remove_later(*folders: Path) -> subprocess.Popen:
+    """Remove `folders` in a detached process; one cut short is removed by the next build."""
+    return subprocess.Popen(
+        [sys.executable, "-c", REMOVE, *map(str, folders)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # not stopped with the build's terminal or job
+    )
+
+
+REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
 
 
 def id_change_warnings(site_dir: Path, catalog: Catalog) -> list[Problem]:
@@ -286,6 +304,9 @@ def new_site(site_dir: Path):
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+    old_sites = sorted(site_dir.parent.glob(f".{site_dir.name}.old-*"))
+    if old_sites:  # previous sites whose removal was cut short, or is still going on
+        remove_later(*old_sites)
     building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     building.chmod(FOLDER_MODE)
     try:

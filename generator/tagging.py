@@ -530,20 +530,28 @@ def rule_tags(paper: Paper, tagger: Tagger) -> set[str]:
     return tagger.tags_for("" if paper.title_derived else paper.title, paper.abstract)
 
 
+def rule_tags_of(papers: Sequence[Paper], tags: Sequence[Tag]) -> list[set[str]]:
+    """The tags the rules give each paper, on every core for large catalogs."""
+    if not papers:
+        return []
+    return parallel_map(partial(rule_tags, tagger=Tagger(tags)), papers)
+
+
 def tag(
     papers: Sequence[Paper],
     taxonomy: Taxonomy,
     curation: Curation,
     curation_file: str = CURATION_PATH,
+    rule_results: Sequence[set[str]] | None = None,
 ) -> tuple[Catalog, list[Problem]]:
-    """The tag stage: each curated paper gets the tags its rules find, plus the tags its
-    curation entry adds, minus those it removes; its topics follow from its tags. Returns
-    the whole catalog, sorted by id."""
-    tagger = Tagger(taxonomy.tags)
+    """The tag stage: each curated paper gets the tags its rules find (`rule_results`, when
+    known already: rule_tags_of), plus the tags its curation entry adds, minus those it
+    removes; its topics follow from its tags. Returns the whole catalog, sorted by id."""
     topics_of_tag = {tag.id: tag.topics for tag in taxonomy.tags}
     warnings: list[Problem] = []
     tagged = []
-    rule_results = parallel_map(partial(rule_tags, tagger=tagger), papers)
+    if rule_results is None:
+        rule_results = rule_tags_of(papers, taxonomy.tags)
     for paper, tags in zip(papers, rule_results, strict=True):
         entry = curation.for_paper(paper.id)
         if entry:

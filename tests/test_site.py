@@ -307,3 +307,33 @@ def test_md_filter_escapes_for_markdown_and_html():
     assert md("1. not a list") == "1&#46; not a list"
     assert md("# not a heading") == "&#35; not a heading"
     assert md("~~~ not a fence") == "&#126;~~ not a fence"
+
+
+def test_a_new_site_replaces_the_old_one_which_a_detached_process_removes(tmp_path):
+    import time
+
+    from generator.site import new_site, swap_in
+
+    site = tmp_path / "site"
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "index.html").write_text("one")
+    assert swap_in(first, site) is None  # nothing to remove
+    second = tmp_path / "second"
+    second.mkdir()
+    (second / "index.html").write_text("two")
+    remover = swap_in(second, site)
+    assert (site / "index.html").read_text() == "two"
+    assert remover.wait(timeout=30) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    # a previous site whose removal was cut short is removed by the next build
+    stale = tmp_path / ".site.old-cut"
+    (stale / "site").mkdir(parents=True)
+    (stale / "site" / "index.html").write_text("one")
+    with new_site(site) as building:
+        (building / "index.html").write_text("three")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(tmp_path.iterdir())) > 1:
+        time.sleep(0.05)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+    assert (site / "index.html").read_text() == "three"
