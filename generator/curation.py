@@ -417,10 +417,11 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                 f"tag {tag.id!r} names the missing tag {tag.broader!r} as 'broader'",
                 did_you_mean(tag.broader, tag_ids) or "name a tag defined under 'tags'",
             )
-        elif tag.id in broader_chain(tag.broader, {t.id: t.broader for t in tags}):
+        elif tag.id in (chain := broader_chain(tag.broader, {t.id: t.broader for t in tags})):
+            loop = " → ".join([tag.id, *chain[: chain.index(tag.id) + 1]])
             check.at(
                 mark,
-                f"tag {tag.id!r} is broader than itself: its 'broader' tags lead back to it",
+                f"tag {tag.id!r} and its broader tags form a loop: {loop}",
                 "remove 'broader' from one tag of the loop",
             )
     if isinstance(raw_topics, yamlfile.Mapping):

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -249,16 +250,25 @@ def write_search_shards(site: Path) -> None:
             target.write_bytes(data)
 
 
+# Run by remove_later in a process of its own.
+REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
+
+
 def swap_in(built: Path, site_dir: Path) -> subprocess.Popen | None:
-    """Replace site_dir with the finished build in two renames. The previous site is
-    removed by a process of its own, which the build does not wait for (tens of thousands of
+    """Replace site_dir with the finished build in two renames: the previous site moves to
+    a name of its own (.site.old-<random>), put back if the new one cannot take its place.
+    A process of its own removes it, which the build does not wait for (tens of thousands of
     files: a minute at 100,000 papers); returns that process, if any."""
     if not site_dir.exists():
         os.replace(built, site_dir)
         return None
-    old = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.old-", dir=site_dir.parent))
-    os.replace(site_dir, old / site_dir.name)
-    os.replace(built, site_dir)
+    old = site_dir.with_name(f".{site_dir.name}.old-{uuid.uuid4().hex}")
+    os.replace(site_dir, old)
+    try:
+        os.replace(built, site_dir)
+    except OSError:
+        os.replace(old, site_dir)
+        raise
     return remove_later(old)
 
 
@@ -271,9 +281,6 @@ def remove_later(*folders: Path) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # not stopped with the build's terminal or job
     )
-
-
-REMOVE = "import shutil, sys\nfor folder in sys.argv[1:]: shutil.rmtree(folder, ignore_errors=True)"
 
 
 def id_change_warnings(site_dir: Path, catalog: Catalog) -> list[Problem]:

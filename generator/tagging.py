@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import re2
 
-from .curation import CURATION_PATH, Curation, Taxonomy, compile_rule
+from .curation import CURATION_PATH, Curation, Taxonomy, broader_chain, compile_rule
 from .model import Catalog, Paper, Problem, Tag
 from .parallel import parallel_map
 from .text import DASHES
@@ -198,13 +198,16 @@ NEGATION_CUES = frozenset(
         "alternatives",
         "lacking",
         "neither",
-        "versus",
     ]
 )
 NEGATION_WINDOW = 4
 # Words that make what follows them in the clause a baseline: "outperforms strong RNN and
-# transformer baselines", "compared with convolutional networks", "better than CNNs". Looked
-# for among the COMPARISON_WINDOW words before a mention, within its clause.
+# transformer baselines", "compared with convolutional networks", "better than CNNs" ("vs."
+# is not one: "correct vs. incorrect few-shot demonstrations" compares both). Looked for
+# among the COMPARISON_WINDOW words before a mention, within its clause and up to the words
+# that name the comparison's setting: in "outperforms MLPs on time series forecasting" the
+# MLPs are the baseline, the time series the subject. "than" before a number compares a
+# quantity ("more than 200 models").
 COMPARISON_CUES = frozenset(
     [
         "than",
@@ -217,11 +220,10 @@ COMPARISON_CUES = frozenset(
         "surpassing",
         "surpassed",
         "compared",
-        "comparing",
-        "vs",
     ]
 )
 COMPARISON_WINDOW = 10
+SETTING_WORDS = frozenset({"on", "in", "for", "at", "across", "when", "while"})
 CLAUSE_ENDS = frozenset(".,;:!?()[]")
 # Right before a mention, a prefix that reverses it ("non-convolutional"); right after it,
 # a suffix that does ("attention-free").
@@ -229,18 +231,22 @@ NEGATING_PREFIXES = frozenset({"non"})
 NEGATING_SUFFIXES = frozenset({"free", "less"})
 
 
-def negated(tokens: list[str], start: int, end: int) -> bool:
-    """Whether the mention tokens[start:end] is denied or contrasted by the words around it."""
+def negated(tokens: list[str], start: int, end: int, title: bool = False) -> bool:
+    """Whether the mention tokens[start:end] is denied or contrasted by the words around it;
+    in a `title`, a comparison names the paper's subjects ("MoE vs. MLP on Tabular Data",
+    "When Vision Transformers Outperform ResNets"): only denials count there."""
     if start and tokens[start - 1] in NEGATING_PREFIXES:
         return True
     if end < len(tokens) and tokens[end] in NEGATING_SUFFIXES:
         return True
+    in_setting = False  # a setting word stands between the mention and any cue further back
     for at in range(start - 1, max(-1, start - 1 - COMPARISON_WINDOW), -1):
         word = tokens[at]
         if word in CLAUSE_ENDS:
             return False
-        if word in COMPARISON_CUES:
-            return True
+        in_setting = in_setting or word in SETTING_WORDS
+        if word in COMPARISON_CUES and not in_setting and not title:
+            return not (word == "than" and tokens[at + 1][:1].isdigit())
         if word in NEGATION_CUES and start - at <= NEGATION_WINDOW:
             # "not only X but also Y" affirms X
             return not (word == "not" and at + 1 < len(tokens) and tokens[at + 1] == "only")
@@ -281,12 +287,14 @@ def counts(
     tag_id: str,
     longer: list[tuple[int, int, AliasRule]],
     lists: list[int],
+    title: bool = False,
 ) -> bool:
     """Whether the mention tokens[start:end] of a tag is evidence: not denied, not an item
     of a list of examples, and not part of a longer phrase of another tag or of one of the
     tag's own `exclude` phrases (the "convolution" of "graph convolution"). `longer`: the
-    alias spans of two words or more; `lists`: where lists of examples start."""
-    if negated(tokens, start, end):
+    alias spans of two words or more; `lists`: where lists of examples start; `title`:
+    the text is a title (negated)."""
+    if negated(tokens, start, end, title):
         return False
     if any(
         0 <= start - at < EXAMPLE_WINDOW and LIST_ENDS.isdisjoint(tokens[at:start]) for at in lists
@@ -302,8 +310,10 @@ def counts(
 
 
 # A web address names no subject, even when a word of it is an alias ("huggingface.co/docs/
-# transformers"): it is blanked out before matching.
-URL = re.compile(r"(?:https?://|www\.)\S+")
+# transformers"): it is blanked out before matching, up to the punctuation that ends it.
+URL = re.compile(
+    r"(?:https?://|www\.|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/)\S*?(?=[.,;:!?)\]]*(?:\s|$))"
+)
 
 # An abstract's first sentence ends at a full stop, question or exclamation mark before a
 # space or the end, but not at the stop of an abbreviation ("e.g.", "et al.", "vs.").
@@ -323,12 +333,12 @@ def lead_length(text: str) -> int:
 # a baseline or a setting: it is central when named this many times more than the tag's
 # `mentions` (and the tag's `evidence` is "abstract").
 LEAD_OR_EXTRA_MENTIONS = 2
-# A title that names a tool as its means ("Summarisation using transformers", "Learning
-# in-context by gradient descent") is not about the tool ("with" is not such a word:
-# "Generating sequences with recurrent networks" is about them):
-# for tags with `evidence: lead`, a title mention that one of these words precedes by at
-# most MEANS_WINDOW words is no evidence.
-MEANS = frozenset({"using", "via", "through", "by"})
+# A title that names a tool as its means ("Summarisation using transformers") is not about
+# the tool: for tags with `evidence: lead`, a title mention that one of these words precedes
+# by at most MEANS_WINDOW words is no evidence. "with" and "by" are not such words: in
+# "Generating sequences with recurrent networks" and "Improving accuracy by reinstating back
+# propagation" what follows them is the paper's subject.
+MEANS = frozenset({"using", "via", "through"})
 MEANS_WINDOW = 2
 # How strong the evidence for a tag is: a paper gets the tags of its strongest evidence.
 CENTRAL, MENTIONED, ABSENT = 2, 1, 0
@@ -383,6 +393,7 @@ class Tagger:
 
     def __init__(self, tags: Sequence[Tag]):
         self.rules = {tag.id: tag for tag in tags}
+        self.broader = {tag.id: tag.broader for tag in tags}
         self.rules_by_word: dict[str, list[AliasRule]] = defaultdict(list)
         self.aliases_by_word: dict[str, list[PatternRule]] = defaultdict(list)
         self.aliases_by_pair: dict[tuple[str, str], list[AliasRule]] = defaultdict(list)
@@ -434,7 +445,7 @@ class Tagger:
         found: list[tuple[str, int]] = []
         last_end: dict[str, int] = {}
         for start, end, rule in sorted(spans, key=lambda span: span[:2]):
-            if rule.blocks or not counts(tokens, start, end, rule.tag_id, longer, lists):
+            if rule.blocks or not counts(tokens, start, end, rule.tag_id, longer, lists, title):
                 continue
             previous = last_end.get(rule.tag_id, -1)
             # Overlapping or adjoining aliases of one tag ("text-to-audio generation",
@@ -454,7 +465,7 @@ class Tagger:
         for tag_id, char_start, char_end in matches:
             start = len(TOKEN.findall(text, 0, char_start))
             end = start + max(1, len(TOKEN.findall(text, char_start, char_end)))
-            if counts(tokens, start, end, tag_id, longer, lists):
+            if counts(tokens, start, end, tag_id, longer, lists, title):
                 found.append((tag_id, start))
         return found
 
@@ -516,7 +527,11 @@ class Tagger:
         tags = [tag_id for tag_id, strength in strengths.items() if strength == best != ABSENT]
         # A narrower tag says more than its broader one: "vision-transformers", not also
         # "transformers".
-        broader = {self.rules[tag_id].broader for tag_id in tags}
+        broader = {
+            wider
+            for tag_id in tags
+            for wider in broader_chain(tag_id, self.broader)[1:]  # the tag itself first
+        }
         tags = [tag_id for tag_id in tags if tag_id not in broader]
         if len(tags) <= MAX_TAGS:
             return set(tags)

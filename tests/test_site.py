@@ -337,3 +337,16 @@ def test_a_new_site_replaces_the_old_one_which_a_detached_process_removes(tmp_pa
         time.sleep(0.05)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
     assert (site / "index.html").read_text() == "three"
+
+
+def test_a_site_that_cannot_take_the_old_one_s_place_puts_the_old_one_back(tmp_path):
+    from generator.site import swap_in
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    built = tmp_path / "built"  # missing: its rename fails
+    with pytest.raises(FileNotFoundError):
+        swap_in(built, site)
+    assert (site / "index.html").read_text() == "old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
