@@ -123,7 +123,8 @@ def build(
         return BuildResult(load, writes, timings, None)
     # Paper and author pages skip MkDocs: it renders one page of each kind, and the stamp
     # stage fills the others into it (the site is the same, byte for byte).
-    pages, stamped = stamp.split_pages(pages) if stamping else (pages, stamp.Stamped())
+    with timings.stage("stamp"):  # the pages it will write, read and sorted by kind
+        pages, stamped = stamp.split_pages(pages) if stamping else (pages, stamp.Stamped())
     with timings.stage("write"):
         writes = site.write_generated(Path(config["docs_dir"]), pages)
     del pages  # on disk now, where MkDocs reads them (the stamped ones stay, as text)

@@ -108,11 +108,22 @@ def marker(name) -> str:
 
 def parse_page(path: str, text: str) -> Page | None:
     """The page, when the stamp stage can reproduce what MkDocs makes of it; else None."""
+    kind = page_kind(path, text)
+    return Page(path, text, kind) if kind else None
+
+
+def page_kind(path: str, text: str) -> tuple | None:
+    """(folder, shape of the front matter) of a page the stamp stage can reproduce, else
+    None."""
     folder, _, name = path.partition("/")
     if folder not in STAMPED_FOLDERS or not NAME.fullmatch(name) or name == "index.md":
         return None
     parts = parts_of(text)
-    return Page(path, text, (folder, shape(parts[0]))) if parts else None
+    return (folder, shape(parts[0])) if parts else None
+
+
+def kind_in(path: str, pages: dict[str, str]) -> tuple | None:
+    return page_kind(path, pages[path])
 
 
 def parts_of(text: str) -> tuple[dict, str] | None:
@@ -160,6 +171,9 @@ def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], Stamped]:
     not both kept (a gigabyte at 100,000 papers)."""
     kept: dict[str, str] = {}
     stamped = Stamped()
+    # Each page read on every core for large catalogs: the workers only send back its kind.
+    markdown = [path for path in pages if path.endswith(".md")]
+    kinds = dict(zip(markdown, parallel_map(partial(kind_in, pages=pages), markdown), strict=True))
     for path in list(pages):
         text = pages.pop(path)
         if not path.endswith(".md"):
@@ -167,12 +181,10 @@ def split_pages(pages: dict[str, str]) -> tuple[dict[str, str], Stamped]:
                 stamped.files[path] = text
             else:  # top-level exports: hand-written pages link to them (docs/about.md)
                 kept[path] = text
-            continue
-        page = parse_page(path, text)
-        if page is None:
+        elif kinds[path] is None:
             kept[path] = text
         else:
-            stamped.pages.append(page)
+            stamped.pages.append(Page(path, text, kinds[path]))
     stamped.prototypes = make_prototypes(stamped.pages)
     for prototype in stamped.prototypes:
         kept[prototype.path] = prototype.markdown()
