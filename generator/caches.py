@@ -144,8 +144,8 @@ def rule_tags(
         if not (isinstance(known.get(text), list) and all(isinstance(t, str) for t in known[text]))
     ]
     computed = compute([papers[index] for index in missing], tags) if missing else []
-    found = {texts[index]: sorted(result) for index, result in zip(missing, computed, strict=True)}
-    results = [set(found[text]) if text in found else set(known[text]) for text in texts]
+    fresh = dict(zip(missing, computed, strict=True))
+    results = [set(fresh[i]) if i in fresh else set(known[text]) for i, text in enumerate(texts)]
     if missing or len(known) != len(set(texts)):  # new texts, or texts no paper has now
         save(
             path,

@@ -405,6 +405,7 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
             )
         )
     tag_ids = {tag.id for tag in tags}
+    broader = {tag.id: tag.broader for tag in tags}
     for tag in tags:
         if not tag.broader:
             continue
@@ -417,7 +418,7 @@ def parse_taxonomy(name: str, text: str | None) -> tuple[Taxonomy, list[Problem]
                 f"tag {tag.id!r} names the missing tag {tag.broader!r} as 'broader'",
                 did_you_mean(tag.broader, tag_ids) or "name a tag defined under 'tags'",
             )
-        elif tag.id in (chain := broader_chain(tag.broader, {t.id: t.broader for t in tags})):
+        elif tag.id in (chain := broader_chain(tag.broader, broader)):
             loop = " → ".join([tag.id, *chain[: chain.index(tag.id) + 1]])
             check.at(
                 mark,
