@@ -10,6 +10,7 @@ which a build renders while the relate stage runs in another process.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote_plus
@@ -38,6 +39,7 @@ from .model import Author, Catalog, CatalogError, Paper, Problem, Tag, Topic
 from .parallel import parallel_map
 from .settings import (
     HELP_WANTED_PER_PAGE,
+    LISTING_PER_PAGE,
     NEWEST_ON_HOME,
     RELATED_TAGS,
     TOP_TAGS_ON_HOME,
@@ -166,15 +168,68 @@ def letter_groups(items, letter_of) -> list[LetterGroup]:
 
 
 def letter_pages(folder: str, template: str, groups: list[LetterGroup], total: int) -> Pages:
-    """A page per letter, so that no listing page holds the whole catalog: one page for
-    100,000 titles is megabytes of HTML that a phone lays out before it can scroll."""
+    """A page per letter (and more when a letter has more than LISTING_PER_PAGE items), so
+    that no listing page holds the whole catalog: one page for 100,000 titles is megabytes
+    of HTML that a phone lays out before it can scroll."""
     pages = Pages()
     for index, group in enumerate(groups):
         next_group = groups[index + 1] if index + 1 < len(groups) else None
-        pages[f"{folder}/{group.slug}.md"] = render(
-            template, group=group, groups=groups, next_group=next_group, total=total
-        )
+        for path, listing in listing_pages(f"{folder}/{group.slug}", group.items, LISTING_PER_PAGE):
+            pages[path] = render(
+                template,
+                group=group,
+                listing=listing,
+                groups=groups,
+                next_group=next_group,
+                total=total,
+            )
     return pages
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a listing: page 1 at <base>/, page n at <base>/<n>/."""
+
+    base: str  # the first page's path without ".md": tags/<id>, papers/<letter>, untagged
+    number: int  # this page's, from 1
+    count: int  # pages in the listing
+    items: Sequence  # this page's
+    start: int  # the position of this page's first item in the listing, from 0
+    total: int  # items in the listing
+
+    @property
+    def root(self) -> str:
+        """The site's root, seen from this page."""
+        return "../" * (self.base.count("/") + 1 + (self.number > 1))
+
+    @property
+    def folder(self) -> str:
+        """The folder that holds the listing's first page (tags/, papers/), seen from this
+        page."""
+        return "../" * (1 + (self.number > 1))
+
+    def link(self, number: int) -> str:
+        """Page `number` of the listing, seen from this page."""
+        return f"{self.root}{self.base}/" + (f"{number}/" if number > 1 else "")
+
+    @property
+    def pager(self) -> list[int | None]:
+        return pager(self.number, self.count)
+
+    @property
+    def suffix(self) -> str:
+        """What follows the listing's title on this page: ", page n" after the first."""
+        return f", page {self.number}" if self.number > 1 else ""
+
+
+def listing_pages(base: str, items: Sequence, per_page: int):
+    """(path, Listing) for each page of a listing of `items`, per_page items a page; a
+    listing of no items has one page."""
+    starts = range(0, len(items), per_page) or [0]
+    for number, start in enumerate(starts, 1):
+        path = f"{base}.md" if number == 1 else f"{base}/{number}.md"
+        chunk = items[start : start + per_page]
+        yield path, Listing(base, number, len(starts), chunk, start, len(items))
 
 
 def author_letter(author: Author) -> str:
@@ -252,20 +307,20 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             f"tags/{tag.id}/feed.xml",
             tag.url,
         )
-        pages[f"tags/{tag.id}.md"] = render(
-            "tag.md.j2",
-            tag=tag,
-            papers=by_title(catalog.papers_with(tag.id)),
-            topics=[catalog.topic_by_id[t] for t in tag.topics],
-            broader=catalog.tag_by_id.get(tag.broader),
-            narrower=[
+        context = {
+            "tag": tag,
+            "topics": [catalog.topic_by_id[t] for t in tag.topics],
+            "broader": catalog.tag_by_id.get(tag.broader),
+            "narrower": [
                 (other, len(catalog.papers_with(other.id)))
                 for other in catalog.tags
                 if other.broader == tag.id
             ],
-            related=related_tags(catalog, tag),
-            edit_url=settings.curation_edit_url,
-        )
+            "related": related_tags(catalog, tag),
+            "edit_url": settings.curation_edit_url,
+        }
+        for path, listing in listing_pages(f"tags/{tag.id}", by_title(tagged), LISTING_PER_PAGE):
+            pages[path] = render("tag.md.j2", listing=listing, **context)
         for former_id in tag.former_ids:  # a renamed or merged tag keeps its old URL
             pages[f"tags/{former_id}.md"] = redirect(tag.url, f"Tag: {tag.name}")
     tags_of_topic: dict[str, list[Tag]] = defaultdict(list)
@@ -274,13 +329,12 @@ def render_taxonomy_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
             tags_of_topic[topic_id].append(tag)
     sizes = topic_counts(catalog)
     for topic in catalog.topics:
-        pages[f"topics/{topic.id}.md"] = render(
-            "topic.md.j2",
-            topic=topic,
-            tags=sorted(tags_of_topic[topic.id], key=lambda t: (-counts[t.id], t.id)),
-            counts=counts,
-            papers=by_title(catalog.papers_in(topic.id)),
-        )
+        tags = sorted(tags_of_topic[topic.id], key=lambda t: (-counts[t.id], t.id))
+        papers = by_title(catalog.papers_in(topic.id))
+        for path, listing in listing_pages(f"topics/{topic.id}", papers, LISTING_PER_PAGE):
+            pages[path] = render(
+                "topic.md.j2", topic=topic, tags=tags, counts=counts, listing=listing
+            )
         for former_id in topic.former_ids:
             pages[f"topics/{former_id}.md"] = redirect(topic.url, f"Topic: {topic.name}")
     pages["tags/index.md"] = render(
@@ -358,23 +412,17 @@ def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
 def help_wanted_pages(suggestions: list[Suggestion], catalog: Catalog, settings) -> Pages:
     """Help wanted, HELP_WANTED_PER_PAGE papers a page: untagged.md, then untagged/2.md and
     on. At 100,000 papers some 40,000 need a tag; one page of them all would not load."""
-    chunks = [
-        suggestions[start : start + HELP_WANTED_PER_PAGE]
-        for start in range(0, len(suggestions), HELP_WANTED_PER_PAGE)
-    ] or [[]]
     totals = {
         "untagged": sum(1 for s in suggestions if not s.paper.tags),
         "one_tag": sum(1 for s in suggestions if s.paper.tags),
     }
     pages = Pages()
-    for number, chunk in enumerate(chunks, 1):
-        pages["untagged.md" if number == 1 else f"untagged/{number}.md"] = render(
+    for path, listing in listing_pages("untagged", suggestions, HELP_WANTED_PER_PAGE):
+        pages[path] = render(
             "untagged.md.j2",
-            number=number,
-            pager=pager(number, len(chunks)),
-            root="../" if number == 1 else "../../",
-            untagged=[s for s in chunk if not s.paper.tags],
-            one_tag=[s for s in chunk if s.paper.tags],
+            listing=listing,
+            untagged=[s for s in listing.items if not s.paper.tags],
+            one_tag=[s for s in listing.items if s.paper.tags],
             totals=totals,
             catalog=catalog,
             edit_url=settings.curation_edit_url,

@@ -15,6 +15,9 @@ TOP_TAGS_ON_HOME = 24
 RELATED_TAGS = 6  # "tags often seen with this one" on a tag page
 GIST_WORDS = 30  # a one-line gist of an abstract on listings
 HELP_WANTED_PER_PAGE = 100  # papers on each page of help wanted
+# Papers or authors on each page of a listing (a tag, a topic, a letter): at 100,000 papers
+# one page of a tag held 20,000 papers, megabytes that a phone lays out before it scrolls.
+LISTING_PER_PAGE = 300
 
 
 @dataclass(frozen=True)

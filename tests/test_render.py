@@ -216,6 +216,35 @@ MARKDOWN_LINK = re.compile(r"\]\(([^)\s]*\.md)\)")
 
 def test_every_link_leads_to_a_page_from_where_it_stands(pages):
     """Links are relative to the page's URL (HTML) or to its file (Markdown)."""
+    assert_links_lead_to_pages(pages)
+
+
+def test_every_link_of_listings_split_into_pages_leads_to_a_page(monkeypatch):
+    """One item a page: every tag, topic and letter listing has several pages, one level
+    deeper than the first, and their links still land."""
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 1)
+    pages = with_a_second_author_under_l()
+    assert {"tags/kans/2.md", "topics/vision/2.md", "authors/l/2.md"} <= set(pages)
+    assert_links_lead_to_pages(pages)
+
+
+def with_a_second_author_under_l():
+    """The pages of the small catalog with Grace Lee, before Ada Lovelace under L."""
+    from dataclasses import replace
+
+    from generator.model import Author
+    from generator.render import render_site
+    from generator.settings import SiteSettings
+
+    catalog = small_catalog()
+    lee = Author("grace-lee", "Grace Lee", ("mlp",))
+    catalog = replace(catalog, authors=(*catalog.authors, lee))
+    return render_site(catalog, SiteSettings("Cat", "", "", "https://x.org/"))
+
+
+def assert_links_lead_to_pages(pages):
     urls = {page_url(path) for path in pages} | {"about/"}
     checked = 0
     for path, text in pages.items():
@@ -372,6 +401,95 @@ def test_listings_are_sorted_and_lettered(pages):
     assert '<a href="../mlps/">MLPs</a> (1)' in tag  # often together with
     topic = pages["topics/vision.md"]
     assert topic.index("../../tags/kans/") < topic.index("../../tags/mlps/")  # most papers first
+
+
+def test_a_long_tag_listing_is_split_into_pages_that_link_each_other(monkeypatch):
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 1)
+    pages = rendered()
+    assert sorted(path for path in pages if path.startswith("tags/kans")) == [
+        "tags/kans.md",
+        "tags/kans/2.md",
+        "tags/kans/feed.xml",
+    ]
+    first, second = head_of(pages["tags/kans.md"]), head_of(pages["tags/kans/2.md"])
+    assert first.startswith("<h1>KANs &lt;i&gt;</h1>\n<p>Kolmogorov.</p>\n<p><strong>2</strong>")
+    assert second.startswith("<h1>KANs &lt;i&gt;, page 2</h1>\n<p>Kolmogorov.</p>\n<p><strong>2")
+    assert '<p class="listing-range">Papers 1\u20131 of 2, page 1 of 2.</p>' in first
+    assert '<p class="listing-range">Papers 2\u20132 of 2, page 2 of 2.</p>' in second
+    assert '<li><a href="../../papers/kan/">' in first and "papers/mlp/" not in first
+    assert '<li><a href="../../../papers/mlp/">MLP-Mixer</a>' in second and "/kan/" not in second
+    # links to other tags and topics from one level deeper
+    assert '<strong>Narrower than:</strong> <a href="../../mlps/">MLPs</a>' in second
+    assert '<a href="../../../topics/vision/">Vision &lt;&amp;&gt;</a>' in second
+    # a pager above and below the list, told apart by their names
+    assert (
+        '<nav class="pager" aria-label="Pages of papers"><a href="../../../tags/kans/" '
+        'rel="prev">Previous</a> <a href="../../../tags/kans/">1</a> '
+        '<a href="../../../tags/kans/2/" aria-current="page">2</a> </nav>'
+    ) in second
+    assert '<nav class="pager" aria-label="Pages of papers, after the list">' in second
+    assert '<a href="../../tags/kans/2/" rel="next">Next</a></nav>' in first
+    front = yaml.safe_load(pages["tags/kans/2.md"].split("---\n")[1])
+    assert front["title"] == "Tag: KANs &lt;i&gt;, page 2"
+    assert front["feed"]["href"] == "tags/kans/feed.xml" and front["search"] == {"exclude": True}
+
+
+def test_a_listing_of_one_page_has_no_pager_nor_range(pages):
+    for path in ("tags/kans.md", "topics/vision.md", "papers/k.md", "authors/l.md"):
+        assert "pager" not in pages[path] and "listing-range" not in pages[path], path
+    assert "<p>No paper has this tag yet." in head_of(pages["tags/empty.md"])
+
+
+def test_long_topic_and_letter_listings_are_split_into_pages(monkeypatch):
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 1)
+    pages = with_a_second_author_under_l()
+    topic = head_of(pages["topics/vision/2.md"])
+    assert topic.startswith("<h1>Vision &lt;&amp;&gt;, page 2</h1>")
+    assert '<li><a href="../../../papers/mlp/">MLP-Mixer</a></li>' in topic
+    assert '<a class="md-tag" href="../../../tags/kans/">' in topic  # its tags on every page
+    authors = head_of(pages["authors/l/2.md"])
+    assert authors.startswith("<h1>Authors: L, page 2</h1>\n<p>2 of the 3 authors have")
+    assert '<a href="../../">All letters</a>' in authors
+    assert '<a href="../../l/" aria-current="page">L</a> · <a href="../../t/">T</a>' in authors
+    assert '<p class="listing-range">Authors 2\u20132 of 2, page 2 of 2.</p>' in authors
+    assert "grace-lee" in pages["authors/l.md"] and "grace-lee" not in authors
+    assert '<li><a href="../../ada-lovelace/">Ada Lovelace</a> (2)</li>' in authors
+    # "Next: T" once the last page of L is reached
+    assert "letter-next" not in pages["authors/l.md"]
+    assert '<p class="letter-next"><a href="../../t/">Next: T</a></p>' in authors
+    front = yaml.safe_load(pages["authors/l/2.md"].split("---\n")[1])
+    assert front["title"] == "Authors: L, page 2"
+
+
+def test_a_listing_page_knows_its_links_and_range():
+    from generator.render import listing_pages
+
+    pages = list(listing_pages("papers/m", "abcde", 2))
+    assert [path for path, _ in pages] == ["papers/m.md", "papers/m/2.md", "papers/m/3.md"]
+    _, second = pages[1]
+    assert (second.number, second.count, second.items, second.start, second.total) == (
+        2,
+        3,
+        "cd",
+        2,
+        5,
+    )
+    assert (second.root, second.folder, second.suffix) == ("../../../", "../../", ", page 2")
+    assert [second.link(n) for n in (1, 3)] == ["../../../papers/m/", "../../../papers/m/3/"]
+    assert second.pager == [1, 2, 3]
+    _, first = pages[0]
+    assert (first.root, first.folder, first.suffix, first.link(2)) == (
+        "../../",
+        "../",
+        "",
+        "../../papers/m/2/",
+    )
+    [(path, empty)] = listing_pages("untagged", [], 100)
+    assert path == "untagged.md" and (empty.count, empty.items, empty.total) == (1, [], 0)
 
 
 def test_a_tag_page_links_its_broader_and_narrower_tags(pages):

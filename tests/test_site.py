@@ -84,6 +84,37 @@ def test_hostile_text_is_shown_literally(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
+def test_listings_split_into_pages_are_built_by_mkdocs_in_strict_mode(tmp_path, monkeypatch):
+    """Pages one level deeper than the first of a listing (tags/<id>/2/, papers/a/2/) pass
+    MkDocs' checks (they are in no nav) and link back to the first."""
+    import shutil
+
+    import generator.render
+
+    monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 2)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REAL_SEEDS / "taxonomy.yml", seeds)
+    words = ("apples", "birds", "clouds")
+    (seeds / "001_x.txt").write_text(
+        HEADER
+        + "".join(f"A study of {word}\nWe study {word} in depth, {word} again.\n" for word in words)
+    )
+    (seeds / "curation.yml").write_text(
+        "".join(f"a-study-of-{word}: {{add: [gans]}}\n" for word in words)
+    )
+    config = copy_project(tmp_path / "project")
+    build(seeds, config, tmp_path / "site")
+    site = tmp_path / "site"
+    second = (site / "tags" / "gans" / "2" / "index.html").read_text()
+    assert "<title>Tag: Generative Adversarial Networks, page 2 - " in second
+    assert '<a href="../../../tags/gans/" rel="prev">Previous</a>' in second
+    assert '<li><a href="../../../papers/a-study-of-clouds/">A study of clouds</a>' in second
+    assert not (site / "tags" / "gans" / "3").exists()
+    letter = (site / "papers" / "a" / "2" / "index.html").read_text()
+    assert '<p class="listing-range">Papers 3\u20133 of 3, page 2 of 2.</p>' in letter
+
+
 def test_failed_build_leaves_the_previous_site(tmp_path, real_build):
     config = copy_project(tmp_path / "project")
     site = tmp_path / "site"
