@@ -121,6 +121,20 @@ def test_pages_deploys_only_what_the_tests_passed():
     assert "workflow_call" in load(WORKFLOWS_DIR / "ci.yml")["on"]
 
 
+def test_pages_builds_with_the_last_builds_caches_restored_where_the_build_reads_them():
+    """A push that changes a few papers reuses deduplication, the rules' tags and the
+    similarities of the last deployed build (each checked against its inputs on use)."""
+    from generator.site import CACHE_FOLDER
+
+    steps = load(WORKFLOWS_DIR / "pages.yml")["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps]
+    cache = steps[names.index("actions/cache")]
+    assert names.index("actions/cache") < names.index("paper-catalog build --site-dir site")
+    assert cache["with"]["path"] == CACHE_FOLDER.as_posix()
+    assert cache["with"]["key"] == "paper-catalog-build-${{ github.sha }}"
+    assert cache["with"]["restore-keys"] == "paper-catalog-build-"
+
+
 def test_ci_runs_on_pushes_to_every_branch_and_on_pull_requests():
     triggers = load(WORKFLOWS_DIR / "ci.yml")["on"]
     assert "pull_request" in triggers
