@@ -9,6 +9,7 @@ which a build renders while the relate stage runs in another process.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from .parallel import parallel_map
 from .settings import (
     HELP_WANTED_PER_PAGE,
     LISTING_PER_PAGE,
+    MAP_LIST_MAX,
+    MAP_NAMES_PER_FILE,
     NEWEST_ON_HOME,
     RELATED_TAGS,
     TOP_TAGS_ON_HOME,
@@ -363,23 +366,42 @@ def topics_by_size(catalog: Catalog) -> list[Topic]:
     return sorted(catalog.topics, key=lambda t: (-len(catalog.papers_in(t.id)), t.id))
 
 
-def render_map(catalog: Catalog) -> str:
+def map_pages(catalog: Catalog) -> Pages:
+    """The map page; for a catalog of more than MAP_LIST_MAX papers, also the names of its
+    points, MAP_NAMES_PER_FILE a file (map/names/<n>.json: [id, title, main topic's name or
+    ""] for points n * MAP_NAMES_PER_FILE on, in the order they are drawn)."""
     topics = topics_by_size(catalog)
     points = map_points(catalog, topics, topic_counts(catalog))
     by_topic: dict[str | None, list[dict]] = defaultdict(list)
     for point in sorted(points, key=lambda p: (p["title"].casefold(), p["id"])):
         by_topic[point["topic"]].append(point)
-    return render(
+    # The papers by main topic (the colour), A to Z: the order the points are drawn in.
+    groups = [(topic.name, by_topic[topic.id]) for topic in topics if by_topic[topic.id]]
+    groups += [("No topic", by_topic[None])] if by_topic[None] else []
+    listed = len(points) <= MAP_LIST_MAX
+    pages = Pages()
+    pages["map.md"] = render(
         "map.md.j2",
         count=len(points),
         width=MAP_WIDTH,
         height=MAP_HEIGHT,
         radius=4 if len(points) < 5000 else 2,
         legend=[(topic, index % MAP_COLOURS) for index, topic in enumerate(topics)],
-        # The list beside the map: its papers by main topic (the colour), A to Z.
-        groups=[(topic.name, by_topic[topic.id]) for topic in topics if by_topic[topic.id]]
-        + ([("No topic", by_topic[None])] if by_topic[None] else []),
+        groups=groups,
+        listed=listed,
+        names_per_file=MAP_NAMES_PER_FILE,
     )
+    if not listed:
+        drawn = [point for _, group in groups for point in group]
+        for start in range(0, len(drawn), MAP_NAMES_PER_FILE):
+            rows = [
+                [point["id"], point["title"], point["topic_name"] or ""]
+                for point in drawn[start : start + MAP_NAMES_PER_FILE]
+            ]
+            pages[f"map/names/{start // MAP_NAMES_PER_FILE}.json"] = json.dumps(
+                rows, ensure_ascii=False, separators=(",", ":")
+            )
+    return pages
 
 
 def render_site(catalog: Catalog, settings: SiteSettings) -> Pages:
@@ -404,7 +426,7 @@ def render_related_pages(catalog: Catalog, settings: SiteSettings) -> Pages:
         pages[f"papers/{paper.id}/cite.json"] = csl_json([item])
         for former_id in paper.former_ids:
             pages[f"papers/{former_id}.md"] = redirect(paper.url, paper.title)
-    pages["map.md"] = render_map(catalog)
+    pages.update(map_pages(catalog))
     pages.update(help_wanted_pages(help_wanted(catalog), catalog, settings))
     return pages
 

@@ -18,6 +18,11 @@ HELP_WANTED_PER_PAGE = 100  # papers on each page of help wanted
 # Papers or authors on each page of a listing (a tag, a topic, a letter): at 100,000 papers
 # one page of a tag held 20,000 papers, megabytes that a phone lays out before it scrolls.
 LISTING_PER_PAGE = 300
+# The map lists its papers below it (which names and links its points) up to this many; a
+# larger catalog's map reads its points' names from files of MAP_NAMES_PER_FILE as needed
+# (100,000 titles below the map made a page of 19 MB).
+MAP_LIST_MAX = 2000
+MAP_NAMES_PER_FILE = 500
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ def copy_project(target: Path) -> Path:
     return copy_site_sources(PROJECT / "mkdocs.yml", target)
 
 
-SITE_BUILDS = {"real_build", "hostile_build", "site_url"}
+SITE_BUILDS = {"real_build", "hostile_build", "site_url", "map_url", "named_map_url"}
 
 
 def pytest_collection_modifyitems(items):

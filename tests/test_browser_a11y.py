@@ -6,7 +6,7 @@ chart by keyboard and by touch, as a reader without a mouse uses them."""
 from pathlib import Path
 
 import pytest
-from conftest import REQUIRE_BROWSER
+from conftest import REAL_SEEDS, REQUIRE_BROWSER, copy_project, serve
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +139,31 @@ def test_axe_finds_no_violation_in_search_results_the_map_list_and_a_filter(
         page.context.close()
 
 
+@pytest.fixture(scope="session")
+def named_map_url(tmp_path_factory):
+    """The real catalog built as a catalog of more than MAP_LIST_MAX papers is: no list
+    below the map, its points named from map/names/<n>.json."""
+    import generator.render
+    from generator.build import build
+
+    project = tmp_path_factory.mktemp("named-map")
+    config = copy_project(project)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.render, "MAP_LIST_MAX", 0)
+        patch.setattr(generator.render, "MAP_NAMES_PER_FILE", 100)  # several files
+        result = build(REAL_SEEDS, config, project / "site")
+    url, server = serve(result.site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(params=["listed", "named"])
+def map_url(request):
+    """The map page, its points named by the list below it, or by files read as needed."""
+    site = request.getfixturevalue("site_url" if request.param == "listed" else "named_map_url")
+    return site + "map/"
+
+
 def focused(page) -> dict:
     return page.evaluate(
         """() => {
@@ -153,16 +178,20 @@ def focused(page) -> dict:
     )
 
 
-def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser, site_url):
-    page = open_page(browser, site_url + "map/", "desktop-light")
+def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser, map_url):
+    page = open_page(browser, map_url, "desktop-light")
     try:
-        page.focus("a[href='#map-list']")
-        page.keyboard.press("Tab")
+        page.wait_for_selector(".paper-map svg a", state="attached")
+        # Into the map from the zoom buttons after it
+        page.focus("[data-map-zoom='in']")
+        page.keyboard.press("Shift+Tab")
         first = focused(page)
         assert first["inMap"], first
         page.keyboard.press("ArrowRight")
+        page.wait_for_function(f"document.activeElement.getAttribute('href') !== {first['href']!r}")
         second = focused(page)
         assert second["inMap"] and second["href"] != first["href"]
+        assert second["href"].startswith("../papers/") and second["name"]
         # The title of the focused paper shows under the map, and its ring on it.
         assert page.locator(".map-current").inner_text() == second["name"]
         assert page.locator(".map-ring").is_visible()
@@ -170,6 +199,9 @@ def test_the_map_is_one_tab_stop_and_the_arrow_keys_move_between_papers(browser,
         # focus moves and a screen reader says the new name.
         assert page.locator(".paper-map svg a").count() == 1
         page.keyboard.press("ArrowLeft")
+        page.wait_for_function(
+            f"document.activeElement.getAttribute('href') !== {second['href']!r}"
+        )
         third = focused(page)
         assert third["inMap"] and third["href"] != second["href"]
         page.keyboard.press("+")
@@ -196,11 +228,14 @@ POINTS = """
   const onScreen = ([x, y]) => new DOMPoint(x, y).matrixTransform(svg.getScreenCTM());
 """
 
-LONE_POINT = """() => {
+LONE_POINT = """async () => {
   // The point farthest from its nearest neighbour, its place on screen, and its paper: the
-  // link at the same place in the list below the map.
+  // link at the same place in the list below the map, or the same line of the names files.
   POINTS
   const links = [...document.querySelectorAll("#map-list li > a")];
+  const names = svg.dataset.names, perFile = +svg.dataset.namesPerFile;
+  const hrefOf = async i => links.length ? links[i].getAttribute("href") : "../papers/" +
+    (await (await fetch(names + Math.floor(i / perFile) + ".json")).json())[i % perFile][0] + "/";
   let best = 0, bestGap = -1;
   at.forEach(([x, y], i) => {
     let gap = Infinity;
@@ -208,16 +243,17 @@ LONE_POINT = """() => {
     if (gap > bestGap) { best = i; bestGap = gap; }
   });
   const centre = onScreen(at[best]);
-  return {x: centre.x, y: centre.y, href: links[best].getAttribute("href"),
-          count: at.length, links: links.length};
+  return {x: centre.x, y: centre.y, href: await hrefOf(best),
+          count: at.length, links: links.length || +svg.dataset.count};
 }""".replace("  POINTS\n", POINTS)
 
 
-def test_tapping_a_point_on_a_phone_opens_its_paper(browser, site_url):
+def test_tapping_a_point_on_a_phone_opens_its_paper(browser, map_url):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page = open_page(browser, site_url + "map/", "phone-light", touch=True)
+    page = open_page(browser, map_url, "phone-light", touch=True)
     try:
+        page.wait_for_selector(".paper-map svg a", state="attached")
         page.locator(".paper-map svg").scroll_into_view_if_needed()
         lone = page.evaluate(LONE_POINT)
         # A finger is not a mouse pointer: a tap a few pixels off the point still opens it,
@@ -235,9 +271,10 @@ def test_tapping_a_point_on_a_phone_opens_its_paper(browser, site_url):
         page.context.close()
 
 
-def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, site_url):
-    page = open_page(browser, site_url + "map/", "desktop-light")
+def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, map_url):
+    page = open_page(browser, map_url, "desktop-light")
     try:
+        page.wait_for_selector(".paper-map svg a", state="attached")
         page.locator(".paper-map svg").scroll_into_view_if_needed()
         lone = page.evaluate(LONE_POINT)
         assert lone["count"] == lone["links"]  # a point for each paper in the list
@@ -245,7 +282,7 @@ def test_clicking_a_point_opens_its_paper_and_pointing_at_it_names_it(browser, s
         page.mouse.move(lone["x"], lone["y"])
         # The point under the mouse has the map's link (a middle click or Ctrl+click opens
         # it in a new tab, as links do) and its title shows under the map.
-        assert page.locator(".paper-map svg a").get_attribute("href") == lone["href"]
+        page.wait_for_selector(f'.paper-map svg a[href="{lone["href"]}"]', state="attached")
         assert page.locator(".map-current").inner_text() != ""
         page.mouse.click(lone["x"], lone["y"])
         page.wait_for_url("**/papers/**")
@@ -282,15 +319,16 @@ CROWD_DRAWN = """() => {
 }"""
 
 
-def test_tapping_a_crowd_zooms_in_and_then_lists_the_papers_there(browser, site_url):
-    page = open_page(browser, site_url + "map/", "phone-light", touch=True)
+def test_tapping_a_crowd_zooms_in_and_then_lists_the_papers_there(browser, map_url):
+    page = open_page(browser, map_url, "phone-light", touch=True)
     try:
+        page.wait_for_selector(".paper-map svg a", state="attached")
         svg = page.locator(".paper-map svg")
         svg.scroll_into_view_if_needed()
         for _ in range(4):  # zoomed in on the crowd until few enough are under a finger
             crowd = page.evaluate(CROWD)
             page.touchscreen.tap(crowd["x"], crowd["y"])
-            page.wait_for_timeout(100)
+            page.wait_for_timeout(300)  # long enough to read a file of names
             if page.locator(".map-nearby").is_visible() or "/papers/" in page.url:
                 break
         assert svg.get_attribute("viewBox") != "0 0 1000 700" or crowd["count"] <= 12

@@ -1,6 +1,7 @@
 """What rendering promises: one path per page, pages where links expect them, data escaped
 where it lands, links relative to the page."""
 
+import json
 import posixpath
 import re
 from urllib.parse import urljoin
@@ -510,7 +511,7 @@ def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
     from dataclasses import replace
 
     from generator.layouts import map_points
-    from generator.render import render_map, topic_counts, topics_by_size
+    from generator.render import map_pages, topic_counts, topics_by_size
 
     catalog = small_catalog()
     # KAN without a topic: the list (by main topic, then title) is then not in id order.
@@ -520,7 +521,9 @@ def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
         point["id"]: (str(point["x"]), str(point["y"]))
         for point in map_points(catalog, topics_by_size(catalog), topic_counts(catalog))
     }
-    page = head_of(render_map(catalog))
+    pages = map_pages(catalog)
+    assert list(pages) == ["map.md"]  # a list, no files of names
+    page = head_of(pages["map.md"])
     svg = page[page.index("<svg") : page.index("</svg>")]
     paths = re.findall(r'<path class="map-points topic-([^"]+)" d="([^"]*)"/>', svg)
     assert [colour for colour, _ in paths] == ["0", "none"]  # Audio's, then no topic's
@@ -534,6 +537,39 @@ def test_the_nth_point_of_the_map_is_the_paper_of_the_nth_link_of_its_list():
     # A point's name is its title and main topic, the topic from its group in the list.
     assert '<ul data-topic="Audio">' in page
     assert page.count("data-topic=") == 1  # "No topic" is no topic
+    assert "data-names" not in svg and '<a href="#map-list">' in page
+
+
+def test_a_map_of_more_papers_than_it_lists_names_its_points_from_files(monkeypatch):
+    """Above MAP_LIST_MAX papers the map has no list: map/names/<n>.json hold each point's
+    id, title and main topic, MAP_NAMES_PER_FILE a file, in the order the points are drawn."""
+    from dataclasses import replace
+
+    import generator.render
+    from generator.render import map_pages
+
+    monkeypatch.setattr(generator.render, "MAP_LIST_MAX", 2)
+    monkeypatch.setattr(generator.render, "MAP_NAMES_PER_FILE", 2)
+    catalog = small_catalog()
+    kan, *others = catalog.papers
+    catalog = replace(catalog, papers=(replace(kan, topics=()), *others))
+    pages = map_pages(catalog)
+    assert list(pages) == ["map.md", "map/names/0.json", "map/names/1.json"]
+    assert json.loads(pages["map/names/0.json"]) == [
+        ["mlp", "MLP-Mixer", "Audio"],
+        ["kan", HOSTILE_TITLE, ""],  # no topic
+    ]
+    assert json.loads(pages["map/names/1.json"]) == [["zeta", "\u00d6l on splines", ""]]
+    page = head_of(pages["map.md"])
+    assert (
+        '<svg viewBox="0 0 1000 700" data-names="names/" data-names-per-file="2" '
+        'data-count="3" role="img"'
+    ) in page
+    assert "map-list" not in page and "<li><a href" not in page.split("map-legend")[0]
+    assert "each topic's page in the legend below lists its papers" in page
+    assert "each topic's page in the legend lists its papers.</p></noscript>" in page
+    monkeypatch.setattr(generator.render, "MAP_LIST_MAX", 3)  # as many as it lists
+    assert list(map_pages(catalog)) == ["map.md"]
 
 
 def test_a_topic_of_the_map_is_escaped_in_its_list(pages):
