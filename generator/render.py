@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import quote_plus
@@ -225,7 +225,7 @@ class Listing:
         return f", page {self.number}" if self.number > 1 else ""
 
 
-def listing_pages(base: str, items: Sequence, per_page: int):
+def listing_pages(base: str, items: Sequence, per_page: int) -> Iterator[tuple[str, Listing]]:
     """(path, Listing) for each page of a listing of `items`, per_page items a page; a
     listing of no items has one page."""
     starts = range(0, len(items), per_page) or [0]
@@ -366,10 +366,14 @@ def topics_by_size(catalog: Catalog) -> list[Topic]:
     return sorted(catalog.topics, key=lambda t: (-len(catalog.papers_in(t.id)), t.id))
 
 
+MAP_NAMES = "map/names/"  # the names of a large map's points: map/names/<n>.json
+
+
 def map_pages(catalog: Catalog) -> Pages:
     """The map page; for a catalog of more than MAP_LIST_MAX papers, also the names of its
     points, MAP_NAMES_PER_FILE a file (map/names/<n>.json: [id, title, main topic's name or
-    ""] for points n * MAP_NAMES_PER_FILE on, in the order they are drawn)."""
+    ""] for points n * MAP_NAMES_PER_FILE on, in the order they are drawn; the page holds
+    the first point's, so that it needs none of the files until a reader points)."""
     topics = topics_by_size(catalog)
     points = map_points(catalog, topics, topic_counts(catalog))
     by_topic: dict[str | None, list[dict]] = defaultdict(list)
@@ -379,6 +383,8 @@ def map_pages(catalog: Catalog) -> Pages:
     groups = [(topic.name, by_topic[topic.id]) for topic in topics if by_topic[topic.id]]
     groups += [("No topic", by_topic[None])] if by_topic[None] else []
     listed = len(points) <= MAP_LIST_MAX
+    drawn = [point for _, group in groups for point in group]
+    rows = [[point["id"], point["title"], point["topic_name"] or ""] for point in drawn]
     pages = Pages()
     pages["map.md"] = render(
         "map.md.j2",
@@ -389,17 +395,14 @@ def map_pages(catalog: Catalog) -> Pages:
         legend=[(topic, index % MAP_COLOURS) for index, topic in enumerate(topics)],
         groups=groups,
         listed=listed,
+        names_url=MAP_NAMES.removeprefix("map/"),  # from the map page, map/
         names_per_file=MAP_NAMES_PER_FILE,
+        first=rows[0] if rows else None,
     )
     if not listed:
-        drawn = [point for _, group in groups for point in group]
-        for start in range(0, len(drawn), MAP_NAMES_PER_FILE):
-            rows = [
-                [point["id"], point["title"], point["topic_name"] or ""]
-                for point in drawn[start : start + MAP_NAMES_PER_FILE]
-            ]
-            pages[f"map/names/{start // MAP_NAMES_PER_FILE}.json"] = json.dumps(
-                rows, ensure_ascii=False, separators=(",", ":")
+        for start in range(0, len(rows), MAP_NAMES_PER_FILE):
+            pages[f"{MAP_NAMES}{start // MAP_NAMES_PER_FILE}.json"] = json.dumps(
+                rows[start : start + MAP_NAMES_PER_FILE], ensure_ascii=False, separators=(",", ":")
             )
     return pages
 

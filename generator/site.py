@@ -38,7 +38,7 @@ from .sources import FALLBACK_DATE
 # Beside mkdocs.yml, as Material's plugins keep theirs in .cache/plugin/; git-ignored.
 CACHE_FOLDER = Path(".cache/paper-catalog")
 # Paths under docs/ that the generator owns; everything else in docs/ is hand-written.
-GENERATED_FOLDERS = ("authors", "explore", "papers", "tags", "topics", "untagged")
+GENERATED_FOLDERS = ("authors", "explore", "map", "papers", "tags", "topics", "untagged")
 GENERATED_FILES = (
     "index.md",
     "papers.json",

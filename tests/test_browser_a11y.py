@@ -164,6 +164,38 @@ def map_url(request):
     return site + "map/"
 
 
+def test_a_map_named_from_files_passes_axe_and_says_when_a_file_cannot_be_read(
+    browser, named_map_url, axe_source
+):
+    """Its first point is named by the page itself, so the map is ready with no file read;
+    a file of names that fails leaves focus where it was and says so under the map."""
+    page = open_page(browser, named_map_url + "map/", "desktop-dark")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        page.wait_for_selector(".paper-map svg a", state="attached")
+        assert axe_violations(page, axe_source) == []
+        assert not [url for url in requested if "/map/names/" in url]  # none on a page view
+        page.route("**/map/names/*.json", lambda route: route.fulfill(status=404))
+        page.focus("[data-map-zoom='in']")
+        page.keyboard.press("Shift+Tab")
+        first = focused(page)
+        assert first["inMap"] and first["href"].startswith("../papers/"), first
+        for key in ("ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp"):
+            page.keyboard.press(key)  # each point in another file than the first's
+        page.wait_for_function(
+            """() => document.querySelector(".map-current").textContent
+              === "The papers' names could not be read: try again." """
+        )
+        assert focused(page) == first and page.errors == []
+        page.unroute("**/map/names/*.json")
+        page.keyboard.press("ArrowRight")  # asked again, and read this time
+        page.wait_for_function(f"document.activeElement.getAttribute('href') !== {first['href']!r}")
+        assert focused(page)["inMap"] and page.errors == []
+    finally:
+        page.context.close()
+
+
 def focused(page) -> dict:
     return page.evaluate(
         """() => {
@@ -327,8 +359,15 @@ def test_tapping_a_crowd_zooms_in_and_then_lists_the_papers_there(browser, map_u
         svg.scroll_into_view_if_needed()
         for _ in range(4):  # zoomed in on the crowd until few enough are under a finger
             crowd = page.evaluate(CROWD)
+            before = svg.get_attribute("viewBox")
             page.touchscreen.tap(crowd["x"], crowd["y"])
-            page.wait_for_timeout(300)  # long enough to read a file of names
+            # a list, a paper or a zoom, once the names it needs are read
+            page.wait_for_function(
+                """before => !document.querySelector(".map-nearby").hidden
+                  || location.pathname.includes("/papers/")
+                  || document.querySelector(".paper-map svg").getAttribute("viewBox") !== before""",
+                arg=before,
+            )
             if page.locator(".map-nearby").is_visible() or "/papers/" in page.url:
                 break
         assert svg.get_attribute("viewBox") != "0 0 1000 700" or crowd["count"] <= 12

@@ -489,6 +489,7 @@ def test_a_listing_page_knows_its_links_and_range():
         "",
         "../../papers/m/2/",
     )
+    assert [path for path, _ in listing_pages("tags/t", "abcd", 2)] == ["tags/t.md", "tags/t/2.md"]
     [(path, empty)] = listing_pages("untagged", [], 100)
     assert path == "untagged.md" and (empty.count, empty.items, empty.total) == (1, [], 0)
 
@@ -563,11 +564,21 @@ def test_a_map_of_more_papers_than_it_lists_names_its_points_from_files(monkeypa
     page = head_of(pages["map.md"])
     assert (
         '<svg viewBox="0 0 1000 700" data-names="names/" data-names-per-file="2" '
-        'data-count="3" role="img"'
+        'data-count="3" data-papers="../papers/" data-first-id="mlp" '
+        'data-first-title="MLP-Mixer" data-first-topic="Audio" role="img"'
     ) in page
     assert "map-list" not in page and "<li><a href" not in page.split("map-legend")[0]
-    assert "each topic's page in the legend below lists its papers" in page
-    assert "each topic's page in the legend lists its papers.</p></noscript>" in page
+    assert (
+        "each topic's page in the legend below lists its papers, and "
+        '<a href="../papers/">All papers</a> lists every one.</p>'
+    ) in page
+    assert '<a href="../papers/">All papers</a> lists every one.</p></noscript>' in page
+    # the first point's name is escaped where it lands, an attribute
+    monkeypatch.setattr(generator.render, "MAP_LIST_MAX", 0)
+    one = replace(catalog, papers=(replace(kan, topics=()),))
+    svg = head_of(map_pages(one)["map.md"])
+    assert 'data-first-id="kan" data-first-title="KAN &lt;b&gt;bold&lt;/b&gt;' in svg
+    assert 'data-first-topic=""' in svg
     monkeypatch.setattr(generator.render, "MAP_LIST_MAX", 3)  # as many as it lists
     assert list(map_pages(catalog)) == ["map.md"]
 

@@ -128,6 +128,22 @@ def test_failed_build_leaves_the_previous_site(tmp_path, real_build):
     assert (site / "marker.html").read_text() == "previous site"
 
 
+def test_files_of_every_generated_folder_are_removed_once_no_build_makes_them(tmp_path):
+    """A catalog that shrinks keeps no file of an earlier build: a listing's later pages,
+    the map's names (written only above MAP_LIST_MAX papers), Explore's chunks."""
+    docs = tmp_path / "docs"
+    (docs / "about.md").parent.mkdir(parents=True)
+    (docs / "about.md").write_text("hand-written")
+    stale = ["tags/a/2.md", "map/names/0.json", "explore/papers-1.json", "untagged/2.md"]
+    write_generated(docs, {"map.md": "map", **{path: "old" for path in stale}})
+    report = write_generated(docs, {"map.md": "map"})
+    assert sorted(report.removed) == sorted(stale)
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.*")) == [
+        "about.md",
+        "map.md",
+    ]
+
+
 def test_unchanged_generation_rewrites_nothing_and_removes_stale_pages(tmp_path):
     docs = tmp_path / "docs"
     pages = {"papers/a.md": "A", "papers/b.md": "B", "index.md": "home"}

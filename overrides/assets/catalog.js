@@ -1,6 +1,6 @@
 /* paper-catalog: the keyboard, touch and zoom for the home page's topic chart and the paper
    map. Both work without this script (every bar is a link, and the map page lists its
-   papers); this makes each one tab stop with arrow keys inside, as a composite widget
+   papers, or in a large catalog links the pages that do); this makes each one tab stop with arrow keys inside, as a composite widget
    should be, gives the map's points their links, and makes it usable with a finger. */
 (function () {
   "use strict";
@@ -35,9 +35,10 @@
      by its round cap) in an SVG whose viewBox is the view: zooming and dragging change the
      viewBox, and the points keep their size on screen. The nth point is the paper of the
      nth link in the list below the map (#map-list), which gives it its address and name;
-     a large catalog's map has no list, and its points' names are read from files of
-     data-names-per-file points each (data-names: [id, title, topic]), each file when a
-     point of it is first named.
+     a large catalog's map has no list: its first point is named by the svg's
+     data-first-* attributes, the others by files of data-names-per-file points each
+     (data-names<n>.json: [id, title, topic] a point), each file read when a point of it
+     is first named.
      The map's one link is made here: it sits on the current point (a copy of its dot,
      drawn on top), and is made anew when that point changes, so that focus moves and a
      screen reader says the new name. */
@@ -50,7 +51,13 @@
     if (!list && !namesUrl) return;
     var anchors = list && list.querySelectorAll("li > a");
     var count = list ? anchors.length : +svg.getAttribute("data-count");
+    var papers = svg.getAttribute("data-papers");
     var rows = [], files = {};  // the names read so far, by point; the files asked for
+    if (!list) {
+      rows[0] = ["id", "title", "topic"].map(function (field) {
+        return svg.getAttribute("data-first-" + field) || "";
+      });
+    }
     var box = svg.viewBox.baseVal;
     var full = { x: box.x, y: box.y, w: box.width, h: box.height };
     var view = { x: full.x, y: full.y, w: full.w, h: full.h };
@@ -76,7 +83,7 @@
           index: index,
           x: x,
           y: y,
-          get href() { return rows[index] && "../papers/" + rows[index][0] + "/"; },
+          get href() { return rows[index] && papers + rows[index][0] + "/"; },
           get name() { return rows[index] && rows[index][1] + (rows[index][2] ? " (" + rows[index][2] + ")" : ""); },
         };
       }
@@ -94,13 +101,14 @@
     }
 
     /* Calls then() once every point of `found` has its name and address: at once when
-       the list gave them, else when the files that hold them are read. */
+       the list gave them, else when the files that hold them are read. A file that cannot
+       be read is asked for again next time; meanwhile the caption says so. */
     function named(found, then) {
-      var wanted = {};
+      var needed = {};
       found.forEach(function (p) {
-        if (!p.href) wanted[Math.floor(p.index / perFile)] = true;
+        if (!p.href) needed[Math.floor(p.index / perFile)] = true;
       });
-      var numbers = Object.keys(wanted);
+      var numbers = Object.keys(needed);
       if (!numbers.length) return then();
       Promise.all(numbers.map(function (n) {
         if (!files[n]) {
@@ -118,7 +126,9 @@
             });
         }
         return files[n];
-      })).then(then, function () {});
+      })).then(then, function () {
+        if (caption) caption.textContent = "The papers' names could not be read: try again.";
+      });
     }
 
     /* A path of the given points, in the colour of the first one's topic. */
@@ -359,7 +369,13 @@
         if (direction) {
           event.preventDefault();
           var next = step(direction[0], direction[1]);
-          if (next) named([next], function () { moveTo(next); });
+          // The last key pressed wins, and only while focus is still in the map.
+          if (next) {
+            wanted = next;
+            named([next], function () {
+              if (wanted === next && figure.contains(document.activeElement)) moveTo(next);
+            });
+          }
         } else if (event.key === "+" || event.key === "=") {
           event.preventDefault();
           zoomAround(2);
@@ -375,6 +391,7 @@
       /* Pointer: a drag moves a zoomed map; a tap or click opens the paper under it, or
          lists the papers there when several are (a finger covers about 44 px). */
       var drag = null, hovered = null;
+      var wanted = null;  // what the last key or tap asked for, while its names are read
       var lastPointer = "mouse";
       svg.addEventListener("pointerdown", function (event) {
         lastPointer = event.pointerType || "mouse";
@@ -433,15 +450,16 @@
         var found = near(event.clientX, event.clientY, reach);
         var direct = lastPointer === "mouse" ? pointUnder(event) : null;
         var open = direct || (found.length === 1 ? found[0] : null);
+        wanted = open || found;
         if (open) {
-          named([open], function () { window.location.href = open.href; });
+          named([open], function () { if (wanted === open) window.location.href = open.href; });
         } else if (found.length > NEARBY_MAX && view.w > full.w / MAX_ZOOM) {
           // Too many to list: zoom in on them, so that the next tap picks among fewer.
           closeNearby();
           var at = toSvg(event.clientX, event.clientY);
           zoomAt(at.x, at.y, 4);
         } else if (found.length > 1) {
-          named(found.slice(0, NEARBY_MAX), function () { showNearby(found); });
+          named(found.slice(0, NEARBY_MAX), function () { if (wanted === found) showNearby(found); });
         } else {
           closeNearby();
         }
