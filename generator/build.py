@@ -136,9 +136,9 @@ def build(
                 config_file, building, writes.markdown_pages, seed_dir
             )
         with timings.stage("stamp"):
-            stamp.stamp_site(building, mkdocs_config, stamped)
+            search_index = stamp.stamp_site(building, mkdocs_config, stamped)
         with timings.stage("search"):
-            site.write_search_shards(building)
+            site.write_search_shards(building, search_index)
     return BuildResult(load, writes, timings, site_dir.resolve(), len(stamped.pages))
 
 

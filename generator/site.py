@@ -237,17 +237,21 @@ def environment(name: str, value: str):
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 
-def write_search_shards(site: Path) -> None:
-    """Material's search index, its paper texts compacted (search.compact_search_index),
-    split into the shards our search worker fetches by query word (shards.shard_index)."""
-    path = site / SEARCH_INDEX
-    if path.exists():
-        index = json.loads(path.read_text(encoding="utf-8"))
-        folder = path.parent
-        for relative, data in shard_index(compact_search_index(index)).items():
-            target = folder / relative
+def write_search_shards(site: Path, index: dict | None) -> None:
+    """The site's search index (stamp.stamp_site's: Material's with every page's entries),
+    its paper texts compacted (search.compact_search_index), split into the shards our
+    search worker fetches by query word (shards.shard_index); search/search_index.json
+    keeps only its config. Nothing without an index (no search plugin)."""
+    if index is None:
+        return
+    folder = (site / SEARCH_INDEX).parent
+    made = set()  # tens of thousands of files in a few folders: each made once
+    for relative, data in shard_index(compact_search_index(index)).items():
+        target = folder / relative
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            made.add(target.parent)
+        target.write_bytes(data)
 
 
 # Run by remove_later in a process of its own.

@@ -294,10 +294,12 @@ def unstampable(prototype: Prototype, why: str) -> NoReturn:
     )
 
 
-def stamp_site(site: Path, config, stamped: Stamped) -> None:
+def stamp_site(site: Path, config, stamped: Stamped) -> dict | None:
     """Write the stamped pages and files into the site MkDocs built in `site`, with the
-    pages' search and sitemap entries, and remove the prototypes. Large catalogs use every
-    core."""
+    pages' sitemap entries, and remove the prototypes; return the site's search index with
+    the pages' entries (search/search_index.json as MkDocs alone would write it, which the
+    search stage splits and replaces: at 100,000 papers 100 MB not written and read back),
+    or None when the site has no search. Large catalogs use every core."""
     pages, prototypes = stamped.pages, stamped.prototypes
     templates = {}
     for prototype in prototypes:
@@ -309,11 +311,12 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
         partial(stamp_page, site=site, templates=templates, indexer=indexer), pages
     )
     order = page_order(config, pages, prototypes)
-    index = site / "search" / "search_index.json"
-    if indexer and index.exists():
+    index = None
+    material_index = site / "search" / "search_index.json"
+    if indexer and material_index.exists():
         by_url = {page.url: found for page, found in zip(pages, entries, strict=True)}
-        index_json = index.read_text(encoding="utf-8")
-        index.write_text(with_search_entries(index_json, by_url, prototypes, order), "utf-8")
+        index_json = material_index.read_text(encoding="utf-8")
+        index = with_search_entries(index_json, by_url, prototypes, order)
     sitemap = site / "sitemap.xml"
     if sitemap.exists() and config.get("site_url"):
         text = sitemap.read_text(encoding="utf-8")
@@ -324,6 +327,7 @@ def stamp_site(site: Path, config, stamped: Stamped) -> None:
         (site / prototype.url).rmdir()
     made = {(site / page.url).as_posix() for page in pages}  # folders stamp_page made
     parallel_map(partial(write_file, site=site, made=made), list(stamped.files.items()))
+    return index
 
 
 def write_file(item: tuple[str, str], site: Path, made: set[str]) -> None:
@@ -409,7 +413,7 @@ def search_indexer(config):
     return None
 
 
-def with_search_entries(index_json: str, stamped: dict[str, list], prototypes, order) -> str:
+def with_search_entries(index_json: str, stamped: dict[str, list], prototypes, order) -> dict:
     """Material's search/search_index.json with the stamped pages' entries (made by
     Material's own SearchIndex from what its plugin would have seen) in their place."""
     index = json.loads(index_json)
@@ -424,7 +428,7 @@ def with_search_entries(index_json: str, stamped: dict[str, list], prototypes, o
     entries.update(stamped)
     index["docs"] = [entry for url in order for entry in entries.pop(url, ())]
     index["docs"] += [entry for rest in entries.values() for entry in rest]
-    return json.dumps(index, separators=(",", ":"), default=str)
+    return index
 
 
 def xml_url(url: str) -> str:

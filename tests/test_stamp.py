@@ -321,7 +321,7 @@ def test_search_entries_go_where_mkdocs_would_put_them_and_the_first_page_is_che
         "papers/c/": [{"location": "papers/c/", "title": "C", "text": "c"}],
     }
     order = ["", "papers/a-b/", "papers/c/", "tags/t/"]
-    index = json.loads(stamp.with_search_entries(json.dumps(material), stamped, [prototype], order))
+    index = stamp.with_search_entries(json.dumps(material), stamped, [prototype], order)
     assert [entry["location"] for entry in index["docs"]] == [
         "", "#part", "papers/a-b/", "papers/c/", "tags/t/",
     ]  # fmt: skip
