@@ -139,6 +139,7 @@ def run_worker(kind: str, scratch: Path, **paths: Path) -> dict:
 def site_figures(site: Path, papers: int) -> dict:
     total = files = 0
     by_part: dict[str, int] = {}
+    pages: list[tuple[int, str]] = []  # (bytes, path) of every HTML page
     for path in site.rglob("*"):
         if path.is_file():
             size = path.stat().st_size
@@ -146,6 +147,8 @@ def site_figures(site: Path, papers: int) -> dict:
             files += 1
             part = path.relative_to(site).parts[0]
             by_part[part] = by_part.get(part, 0) + size
+            if path.name == "index.html":
+                pages.append((size, path.parent.relative_to(site).as_posix() + "/"))
     paper_pages = sorted(site.glob("papers/*/index.html"))
     sample = paper_pages[:: max(1, len(paper_pages) // 200)]
     search = site / "search"
@@ -155,6 +158,8 @@ def site_figures(site: Path, papers: int) -> dict:
         "files": files,
         "bytes_per_paper": total / max(1, papers),
         "largest_parts": sorted(by_part.items(), key=lambda item: -item[1])[:8],
+        # what a reader's page view weighs at most: the map, then the others
+        "largest_pages": sorted(pages, reverse=True)[:4],
         "paper_page_bytes": sum(p.stat().st_size for p in sample) / max(1, len(sample)),
         "search_index_bytes": full_index.stat().st_size if full_index.exists() else 0,
         "search_bytes": sum(p.stat().st_size for p in search.rglob("*") if p.is_file()),
@@ -532,7 +537,9 @@ def details(result: dict) -> str:
     parts = ", ".join(f"{part} {size / MB:,.1f}" for part, size in site["largest_parts"])
     lines.append(
         f"- site: {site['bytes'] / MB:,.1f} MB in {site['files']:,} files "
-        f"({site['bytes_per_paper'] / 1000:,.1f} KB per paper); largest parts, MB: {parts}"
+        f"({site['bytes_per_paper'] / 1000:,.1f} KB per paper); largest parts, MB: {parts}; "
+        "largest pages, KB: "
+        + ", ".join(f"{path} {size / 1000:,.0f}" for size, path in site.get("largest_pages", []))
     )
     lines.append(
         f"- search files {site['search_bytes'] / MB:,.1f} MB, of which the page's "
