@@ -14,10 +14,11 @@ this way is byte-identical to one MkDocs builds alone: tests/test_stamp.py build
 compares every file, and every build checks it on the first page of each kind, which MkDocs
 renders too.
 
-A page is stamped only when this stage knows all it holds: a generated page directly in
-papers/ or authors/ (not an index), front matter of one JSON value a line with keys of
-STAMPED_KEYS, and a body of HTML blocks. Anything else goes to MkDocs as before. Plugins
-that change a page after its template (none in mkdocs.yml) would not see stamped pages.
+A page is stamped only when this stage knows all it holds: a generated page of
+STAMPED_DEPTHS (a paper, an author, a letter's pages, the later pages of a tag or topic:
+tags/<id>/2.md; not an index), front matter of one JSON value a line with keys of STAMPED_KEYS,
+and a body of HTML blocks. Anything else goes to MkDocs as before. Plugins that change a
+page after its template (none in mkdocs.yml) would not see stamped pages.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ from mkdocs.structure.files import get_files
 from .model import CatalogError, Problem
 from .parallel import parallel_map
 
-STAMPED_FOLDERS = ("papers", "authors")
-# Front matter a stamped page may have: what the generator's paper and author pages use.
+# Where the stamped pages are: their folder, and depth 1 for a page directly in it
+# (papers/<id>.md), 2 for one a folder down (papers/<letter>/2.md). A tag's and a topic's
+# first page stay with MkDocs: the home page and the indexes link them in Markdown, which
+# MkDocs checks against the pages it builds.
+STAMPED_DEPTHS = {"papers": (1, 2), "authors": (1, 2), "tags": (2,), "topics": (2,)}
+# Front matter a stamped page may have: what the generator's paper, author and listing
+# pages use. Not a tag's feed: the theme makes its address relative to the page.
 STAMPED_KEYS = frozenset({"title", "description", "tags", "paper", "html", "search"})
 PROTOTYPE = "_stamp-"  # papers/_stamp-0.md: generated ids are slugs, never start with "_"
 
@@ -71,7 +77,7 @@ class Page:
 
     path: str  # in docs/: papers/<id>.md
     text: str
-    kind: tuple  # its folder and the shape of its front matter (shape())
+    kind: tuple  # its folder, its depth in it and the shape of its front matter (shape())
 
     @property
     def url(self) -> str:
@@ -88,7 +94,7 @@ class Prototype:
     strings (paths into meta) the markers stand for."""
 
     path: str
-    kind: tuple  # the folder and shape of the pages it stands for
+    kind: tuple  # the folder, depth and shape of the pages it stands for
     meta: dict
     strings: tuple[tuple, ...]
     witness: Page  # the first page of its kind: MkDocs renders it too, to check the stamp
@@ -113,13 +119,19 @@ def parse_page(path: str, text: str) -> Page | None:
 
 
 def page_kind(path: str, text: str) -> tuple | None:
-    """(folder, shape of the front matter) of a page the stamp stage can reproduce, else
-    None."""
-    folder, _, name = path.partition("/")
-    if folder not in STAMPED_FOLDERS or not NAME.fullmatch(name) or name == "index.md":
+    """(folder, depth, shape of the front matter) of a page the stamp stage can reproduce,
+    else None. Depth 1 is a page directly in the folder (tags/<id>.md), 2 one folder down
+    (tags/<id>/2.md): its links to the theme's files climb one folder more."""
+    folder, *names = path.split("/")
+    if (
+        len(names) not in STAMPED_DEPTHS.get(folder, ())
+        or not all(NAME.fullmatch(f"{name}.md") for name in names[:-1])
+        or not NAME.fullmatch(names[-1])
+        or names[-1] == "index.md"
+    ):
         return None
     parts = parts_of(text)
-    return (folder, shape(parts[0])) if parts else None
+    return (folder, len(names), shape(parts[0])) if parts else None
 
 
 def kind_in(path: str, pages: dict[str, str]) -> tuple | None:
@@ -213,7 +225,10 @@ def make_prototypes(pages: list[Page]) -> list[Prototype]:
     for number, (kind, page) in enumerate(first.items()):  # in the first pages' order
         strings: list[tuple] = []
         meta = with_markers(page.parts()[0], (), strings)
-        path = f"{kind[0]}/{PROTOTYPE}{number}.md"
+        folder, depth, _ = kind
+        path = "/".join(
+            [folder, *[f"{PROTOTYPE}{number}"] * (depth - 1), f"{PROTOTYPE}{number}.md"]
+        )
         prototypes.append(Prototype(path, kind, meta, tuple(strings), page))
     return prototypes
 
@@ -324,7 +339,10 @@ def stamp_site(site: Path, config, stamped: Stamped) -> dict | None:
         write_sitemap(sitemap, with_sitemap_entries(text, base, pages, prototypes, order))
     for prototype in prototypes:
         (site / prototype.url / "index.html").unlink()
-        (site / prototype.url).rmdir()
+        folder = site / prototype.url
+        while folder.name.startswith(PROTOTYPE):  # and the folder above it, one folder down
+            folder.rmdir()
+            folder = folder.parent
     made = {(site / page.url).as_posix() for page in pages}  # folders stamp_page made
     parallel_map(partial(write_file, site=site, made=made), list(stamped.files.items()))
     return index

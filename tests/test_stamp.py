@@ -9,10 +9,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import HOSTILE, REAL_SEEDS, copy_project
+from conftest import HEADER, HOSTILE, REAL_SEEDS, copy_project
 
 from generator import stamp
 from generator.model import CatalogError
+from generator.render import _letter, author_letter
 from generator.stamp import MARK_CLOSE, MARK_OPEN, Page, Prototype, cut, parse_page
 
 PAPER_PAGE = (
@@ -54,10 +55,43 @@ def test_a_stamped_site_is_the_site_mkdocs_builds_alone(corpus, tmp_path, reques
     seeds = REAL_SEEDS if corpus == "real" else HOSTILE / "seeds_ok"
     alone = build(seeds, copy_project(tmp_path / "project"), tmp_path / "site", stamping=False)
     catalog = built.load.catalog
-    assert built.stamped == len(catalog.papers) + len(catalog.authors) > 0
+    letters = {_letter(paper.title) for paper in catalog.papers}
+    letters |= {f"author {author_letter(author)}" for author in catalog.authors}
+    assert built.stamped == len(catalog.papers) + len(catalog.authors) + len(letters) > 0
     assert alone.stamped == 0
     assert_same_site(built.site_dir, alone.site_dir)
-    assert not list(built.site_dir.glob(f"*/{stamp.PROTOTYPE}*"))
+    assert not list(built.site_dir.glob(f"**/{stamp.PROTOTYPE}*"))
+
+
+def test_listing_pages_one_folder_down_are_stamped_as_mkdocs_builds_them(tmp_path, monkeypatch):
+    """A tag's, a topic's and a letter's later pages (tags/<id>/2/): stamped into a
+    prototype of their depth, they are the pages MkDocs builds alone."""
+    import shutil
+
+    import generator.render
+    from generator.build import build
+
+    monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 1)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(REAL_SEEDS / "taxonomy.yml", seeds)
+    words = ("apples", "birds", "clouds")
+    (seeds / "001_x.txt").write_text(
+        HEADER
+        + "".join(f"A study of {word}\nWe study {word} in depth, {word} again.\n" for word in words)
+    )
+    (seeds / "curation.yml").write_text(
+        "".join(f"a-study-of-{word}: {{add: [gans]}}\n" for word in words)
+    )
+    built = build(seeds, copy_project(tmp_path / "a"), tmp_path / "a" / "site")
+    alone = build(seeds, copy_project(tmp_path / "b"), tmp_path / "b" / "site", stamping=False)
+    later = ["tags/gans/2/", "tags/gans/3/", "papers/a/2/", "papers/a/3/", "topics"]
+    assert all((built.site_dir / url / "index.html").exists() for url in later[:4])
+    # 3 papers, letter A's 3 pages, 2 later pages of the tag and of each of its topics
+    topics = len(built.load.catalog.tag_by_id["gans"].topics)
+    assert built.stamped == 3 + 3 + 2 + 2 * topics
+    assert_same_site(built.site_dir, alone.site_dir)
+    assert not list(built.site_dir.glob(f"**/{stamp.PROTOTYPE}*"))
 
 
 def test_stamped_pages_are_searched_and_in_the_sitemap(real_build):
@@ -97,7 +131,9 @@ def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
         # Markdown puts a blank line between two raw HTML blocks
         '<p>An abstract &lt;b&gt;.</p>\n\n<ul class="paper-index-authors" hidden><li>Ada</li></ul>',
     )
-    assert page == Page("papers/a-b.md", PAPER_PAGE, ("papers", stamp.shape(meta)))
+    assert page == Page("papers/a-b.md", PAPER_PAGE, ("papers", 1, stamp.shape(meta)))
+    deeper = parse_page("papers/a/2.md", PAPER_PAGE)  # a letter's second page
+    assert deeper.kind == ("papers", 2, stamp.shape(meta)) and deeper.url == "papers/a/2/"
     assert stamp.shape(meta) == (
         "dict",
         (
@@ -117,8 +153,12 @@ def test_a_generated_paper_page_is_parsed_into_its_front_matter_and_body():
     "path, text",
     [
         ("papers/index.md", PAPER_PAGE),  # an index page: in the nav, other neighbours
-        ("tags/a-b.md", PAPER_PAGE),  # not a stamped folder
-        ("papers/a/b.md", PAPER_PAGE),  # one folder deeper: another shell
+        ("tags/a-b.md", PAPER_PAGE),  # a tag's first page: the indexes link it in Markdown
+        ("topics/a-b.md", PAPER_PAGE),
+        ("map/a/b.md", PAPER_PAGE),  # not a stamped folder
+        ("papers/a/b/c.md", PAPER_PAGE),  # two folders down
+        ("papers/A/2.md", PAPER_PAGE),  # a folder MkDocs would quote in the URL
+        ("tags/a/index.md", PAPER_PAGE),
         ("papers/a-b.md", PAPER_PAGE.replace("title:", "template:")),  # a key MkDocs uses
         ("papers/a-b.md", PAPER_PAGE.replace('title: "A &amp; B"', 'title: ""')),
         ("papers/a-b.md", PAPER_PAGE.replace('"Short"', "Short")),  # YAML, not JSON
@@ -158,6 +198,8 @@ def test_one_prototype_per_folder_and_shape():
         "papers/d.md": PAPER_PAGE.replace('["X", "Y"]', '["X"]'),  # one tag
         "authors/a.md": PAPER_PAGE,
         "tags/a.md": "# A tag\n",
+        "tags/a/2.md": PAPER_PAGE,  # one folder down: links to the theme climb one more
+        "papers/m/2.md": PAPER_PAGE,
         "papers/b/cite.json": "{}",
         "papers.json": "[]",
     }
@@ -174,8 +216,11 @@ def test_one_prototype_per_folder_and_shape():
         "papers/_stamp-1.md",
         "papers/_stamp-2.md",
         "papers/_stamp-3.md",
+        "papers/_stamp-4/_stamp-4.md",  # at the depth of its pages
+        "tags/_stamp-5/_stamp-5.md",
     ]
-    witnesses = {"authors/a.md", "papers/a.md", "papers/c.md", "papers/d.md"}  # MkDocs' too
+    witnesses = {"authors/a.md", "papers/a.md", "papers/c.md", "papers/d.md", "papers/m/2.md"}
+    witnesses |= {"tags/a/2.md"}  # MkDocs renders them too
     assert [prototype.witness.path for prototype in prototypes] == sorted(witnesses)
     assert set(kept) == {"tags/a.md", "papers.json", *witnesses, *(p.path for p in prototypes)}
     first = prototypes[1]  # made from papers/a.md, the first of its shape
