@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -54,6 +55,23 @@ def copy_project(target: Path) -> Path:
     from generator.site import copy_site_sources
 
     return copy_site_sources(PROJECT / "mkdocs.yml", target)
+
+
+def three_tagged_papers(seeds: Path) -> Path:
+    """A seed folder of three papers, "A study of apples", "... birds" and "... clouds",
+    all under A and all tagged gans (curation.yml), with the real taxonomy: listings that a
+    small LISTING_PER_PAGE splits into pages."""
+    seeds.mkdir(parents=True)
+    shutil.copy(REAL_SEEDS / "taxonomy.yml", seeds)
+    words = ("apples", "birds", "clouds")
+    (seeds / "001_x.txt").write_text(
+        HEADER
+        + "".join(f"A study of {word}\nWe study {word} in depth, {word} again.\n" for word in words)
+    )
+    (seeds / "curation.yml").write_text(
+        "".join(f"a-study-of-{word}: {{add: [gans]}}\n" for word in words)
+    )
+    return seeds
 
 
 SITE_BUILDS = {"real_build", "hostile_build", "site_url", "map_url", "named_map_url"}

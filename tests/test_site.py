@@ -4,7 +4,14 @@ import json
 
 import pytest
 import yaml
-from conftest import ABSTRACT_A, FROZEN_SEEDS, HEADER, REAL_SEEDS, copy_project
+from conftest import (
+    ABSTRACT_A,
+    FROZEN_SEEDS,
+    HEADER,
+    REAL_SEEDS,
+    copy_project,
+    three_tagged_papers,
+)
 
 from generator.build import build
 from generator.model import CatalogError
@@ -87,22 +94,10 @@ def test_hostile_text_is_shown_literally(tmp_path):
 def test_listings_split_into_pages_are_built_by_mkdocs_in_strict_mode(tmp_path, monkeypatch):
     """Pages one level deeper than the first of a listing (tags/<id>/2/, papers/a/2/) pass
     MkDocs' checks (they are in no nav) and link back to the first."""
-    import shutil
-
     import generator.render
 
     monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 2)
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    shutil.copy(REAL_SEEDS / "taxonomy.yml", seeds)
-    words = ("apples", "birds", "clouds")
-    (seeds / "001_x.txt").write_text(
-        HEADER
-        + "".join(f"A study of {word}\nWe study {word} in depth, {word} again.\n" for word in words)
-    )
-    (seeds / "curation.yml").write_text(
-        "".join(f"a-study-of-{word}: {{add: [gans]}}\n" for word in words)
-    )
+    seeds = three_tagged_papers(tmp_path / "seeds")
     config = copy_project(tmp_path / "project")
     build(seeds, config, tmp_path / "site")
     site = tmp_path / "site"

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import HEADER, HOSTILE, REAL_SEEDS, copy_project
+from conftest import HOSTILE, REAL_SEEDS, copy_project, three_tagged_papers
 
 from generator import stamp
 from generator.model import CatalogError
@@ -66,23 +66,11 @@ def test_a_stamped_site_is_the_site_mkdocs_builds_alone(corpus, tmp_path, reques
 def test_listing_pages_one_folder_down_are_stamped_as_mkdocs_builds_them(tmp_path, monkeypatch):
     """A tag's, a topic's and a letter's later pages (tags/<id>/2/): stamped into a
     prototype of their depth, they are the pages MkDocs builds alone."""
-    import shutil
-
     import generator.render
     from generator.build import build
 
     monkeypatch.setattr(generator.render, "LISTING_PER_PAGE", 1)
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    shutil.copy(REAL_SEEDS / "taxonomy.yml", seeds)
-    words = ("apples", "birds", "clouds")
-    (seeds / "001_x.txt").write_text(
-        HEADER
-        + "".join(f"A study of {word}\nWe study {word} in depth, {word} again.\n" for word in words)
-    )
-    (seeds / "curation.yml").write_text(
-        "".join(f"a-study-of-{word}: {{add: [gans]}}\n" for word in words)
-    )
+    seeds = three_tagged_papers(tmp_path / "seeds")
     built = build(seeds, copy_project(tmp_path / "a"), tmp_path / "a" / "site")
     alone = build(seeds, copy_project(tmp_path / "b"), tmp_path / "b" / "site", stamping=False)
     later = ["tags/gans/2/", "tags/gans/3/", "papers/a/2/", "papers/a/3/", "topics"]
