@@ -163,6 +163,11 @@ class Paper:
         return self.metadata.arxiv_id
 
     @property
+    def identifiers(self) -> tuple[str, ...]:
+        """The paper's arXiv id and DOI, as far as known: what a reader may paste in search."""
+        return tuple(found for found in (self.arxiv_id, self.metadata.doi) if found)
+
+    @property
     def abstract_only(self) -> bool:
         """No seed gave this paper a title (a curated title may have been added since)."""
         return not any(record.title for record in self.records)

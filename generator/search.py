@@ -22,6 +22,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 from .model import Catalog, Paper
+from .shards import ARXIV_VERSION, identifier_in
 
 PIPELINE_FUNCTIONS = {"stemmer": stemmer, "stopWordFilter": stop_word_filter, "trimmer": trimmer}
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -57,9 +58,10 @@ def settings_from_mkdocs(config) -> SearchSettings:
 PAPER_LOCATION = "papers/"
 HTML_TAG = re.compile(r"<[^>]+>")  # text in the index is HTML; a "<" in the data is "&lt;"
 FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-# A paper page's Markdown is its abstract, then its authors as a list (paper.md.j2), which
-# Material's index keeps as <ul><li>...</li></ul>; the abstract never makes a list.
-AUTHOR_LIST = re.compile(r"<ul>(.*?)</ul>", re.DOTALL)
+# A paper page's Markdown is its abstract, then its authors as a list and its arXiv id and
+# DOI as another (paper.md.j2), which Material's index keeps as <ul><li>...</li></ul>; the
+# abstract never makes a list.
+HIDDEN_LIST = re.compile(r"<ul>(.*?)</ul>", re.DOTALL)
 LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
 
 
@@ -88,11 +90,12 @@ def compact_text(text: str, title: str, separator: re.Pattern) -> str:
     The first sentence stays as written, in the paragraph the search result shows; after
     it, each word that is not a stop word and not already in the title or the first
     sentence is kept once, in a hidden paragraph, and so is each word of the authors' names
-    (also as typed without accents). lunr indexes words, not phrases, so every query that
-    matched the abstract or a name still matches; only repeated words stop adding weight.
+    (also as typed without accents) and of the paper's identifiers. lunr indexes words, not
+    phrases, so every query that matched the abstract, a name or an identifier still
+    matches; only repeated words stop adding weight.
     """
-    names = [item for found in AUTHOR_LIST.findall(text) for item in LIST_ITEM.findall(found)]
-    text = " ".join(HTML_TAG.sub(" ", AUTHOR_LIST.sub(" ", text)).split())
+    names = [item for found in HIDDEN_LIST.findall(text) for item in LIST_ITEM.findall(found)]
+    text = " ".join(HTML_TAG.sub(" ", HIDDEN_LIST.sub(" ", text)).split())
     parts = FIRST_SENTENCE.split(text, maxsplit=1)
     first, rest = parts[0], parts[1] if len(parts) > 1 else ""
     seen = {word.lower() for word in separator.split(f"{title} {first}") if word}
@@ -136,8 +139,9 @@ def build_index(catalog: Catalog, settings: SearchSettings) -> Index:
         builder.field(field, boost=boost)
     for paper in catalog.papers:
         tag_names = [catalog.tag_by_id[t].name for t in paper.tags if t in catalog.tag_by_id]
-        # The site indexes the authors' names with the abstract (compact_text).
-        text = " ".join([paper.abstract, *name_words(paper.metadata.authors)])
+        # The site indexes the authors' names and the identifiers with the abstract
+        # (compact_text).
+        text = " ".join([paper.abstract, *name_words(paper.metadata.authors), *paper.identifiers])
         builder.add(
             {
                 "id": paper.id,
@@ -159,7 +163,12 @@ def search(
     share of query words the document matched, so documents with every word come first.
     """
     separator = re.compile(settings.separator)
-    terms = [term.lower() for term in separator.split(query) if term and term.strip()]
+    terms = [
+        ARXIV_VERSION.sub(r"\1", term.lower())
+        for word in query.split()
+        for term in separator.split(identifier_in(word))
+        if term and term.strip()
+    ]
     if not terms:
         return []
     lunr_query: Query = index.create_query()

@@ -287,10 +287,32 @@ def shards_needed(word: str, starts: list[str], whole_word: bool = False) -> lis
     return needed
 
 
+# An arXiv id with its version ("2203.09893v2"): pages index the id without it. A pasted
+# arXiv or DOI address stands for its identifier. As the site's worker does
+# (overrides/assets/search-worker.js) and the command line (search.py).
+ARXIV_VERSION = re.compile(r"^(\d{4}\.\d{4,5})v\d+$")
+IDENTIFIER_URL = re.compile(
+    r"^(?:https?://)?(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?"
+    r"|(?:dx\.)?doi\.org/(.+?))/?$",
+    re.IGNORECASE,
+)
+
+
+def identifier_in(word: str) -> str:
+    """A query word as searched: an arXiv or DOI address becomes its identifier."""
+    found = IDENTIFIER_URL.match(word)
+    return (found[1] or found[2]) if found else word
+
+
 def query_words(query: str, separator: re.Pattern) -> list[str]:
     """The words of a query as Material's search box sends them to lunr, lower case (the
-    plain case: no +, -, ~, ^ or quotes)."""
-    return [word.lower() for word in separator.split(query.strip()) if word and word.strip()]
+    plain case: no +, -, ~, ^ or quotes), identifiers as the pages index them."""
+    return [
+        ARXIV_VERSION.sub(r"\1", word.lower())
+        for raw in query.split()
+        for word in separator.split(identifier_in(raw))
+        if word and word.strip()
+    ]
 
 
 def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[tuple[str, float]]:

@@ -34,7 +34,7 @@ def engine():
 
 def test_the_query_set_covers_every_kind():
     kinds = {query["kind"] for query in QUERIES}
-    assert kinds == {"title-words", "acronym", "hyphen", "abstract", "author"}
+    assert kinds == {"title-words", "acronym", "hyphen", "abstract", "author", "identifier"}
     assert len(QUERIES) >= 25
 
 
@@ -94,7 +94,7 @@ def test_a_paper_without_authors_is_compacted_as_before():
     )
 
 
-def test_the_site_index_has_every_word_of_every_authors_name(real_build):
+def test_the_site_index_has_every_word_of_every_authors_name_and_identifier(real_build):
     """Through the whole build: paper.md.j2's list, Material's index, the compaction and the
     shards the browser fetches."""
     folder = real_build.site_dir / "search"
@@ -110,9 +110,10 @@ def test_the_site_index_has_every_word_of_every_authors_name(real_build):
         postings.update(shards.decode_shard(path.read_bytes()))
     catalog = real_build.load.catalog
     assert sum(len(paper.metadata.authors) for paper in catalog.papers) > len(catalog.papers)
+    assert sum(len(paper.identifiers) for paper in catalog.papers) > len(catalog.papers)
     for paper in catalog.papers:
         number = number_of[paper.url]
-        for name in name_words(paper.metadata.authors):
+        for name in [*name_words(paper.metadata.authors), *paper.identifiers]:
             for word in shards.tokenize(html.escape(name, quote=False), separator):
                 assert number in postings.get(word, {}), (paper.id, name, word)
         # The list itself is gone: a result shows the abstract's first sentence.

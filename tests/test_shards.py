@@ -41,12 +41,17 @@ def index() -> dict:
         {"location": "about/#search", "title": "Search", "text": "<p>How zyxwvu ranks papers.</p>"},
     ]
     for paper in catalog.papers:
-        # The abstract, then the authors' hidden list (paper.md.j2), as Material keeps them.
-        authors = "".join(f"<li>{name}</li>" for name in paper.metadata.authors)
+        # The abstract, then the hidden lists of authors and identifiers (paper.md.j2), as
+        # Material keeps them.
+        lists = [
+            "".join(f"<li>{item}</li>" for item in items)
+            for items in (paper.metadata.authors, paper.identifiers)
+            if items
+        ]
         doc = {
             "location": f"papers/{paper.id}/",
             "title": paper.title,
-            "text": f"<p>{paper.abstract}</p>" + (f" <ul>{authors}</ul>" if authors else ""),
+            "text": f"<p>{paper.abstract}</p>" + "".join(f" <ul>{items}</ul>" for items in lists),
         }
         tags = [catalog.tag_by_id[t].name for t in paper.tags]
         if tags:
@@ -155,3 +160,23 @@ def test_the_page_index_keeps_only_the_config(files, index):
 
 def test_the_same_index_gives_the_same_bytes(index, files):
     assert shards.shard_index(index) == files
+
+
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        ("2203.09893v2", ["2203.09893"]),
+        ("arXiv:2203.09893v12 Bittner", ["arxiv", "2203.09893", "bittner"]),
+        ("https://arxiv.org/abs/2203.09893v2", ["2203.09893"]),
+        ("http://export.arxiv.org/pdf/2203.09893.pdf", ["2203.09893"]),
+        ("arxiv.org/abs/hep-th/9901001v1/", ["hep", "th", "9901001"]),
+        ("https://doi.org/10.1126/science.adi8474", ["10.1126", "science", "adi8474"]),
+        ("dx.doi.org/10.1145/3498361.3538933", ["10.1145", "3498361.3538933"]),
+        # Not addresses of an identifier, or not an id with a version: as typed.
+        ("arxiv.org/list/cs.LG", ["arxiv", "org", "list", "cs", "lg"]),
+        ("2203.09893v 22030.09893v2", ["2203.09893v", "22030.09893v2"]),
+    ],
+)
+def test_a_pasted_identifier_is_searched_as_pages_index_it(query, words):
+    separator = re.compile(r'[\s\-,:!?=\[\]()"/]+|\.(?!\d)|&[lg]t;')  # as in mkdocs.yml
+    assert shards.query_words(query, separator) == words

@@ -124,6 +124,17 @@ function shardsNeeded(word, starts, wholeWord) {
   return needed;
 }
 
+/* An arXiv id with its version ("2203.09893v2"): pages index the id without it. A pasted
+   arXiv or DOI address stands for its identifier (generator/search.py does the same). */
+const ARXIV_VERSION = /^(\d{4}\.\d{4,5})v\d+$/;
+const IDENTIFIER_URL =
+  /^(?:https?:\/\/)?(?:(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:v\d+)?(?:\.pdf)?|(?:dx\.)?doi\.org\/(.+?))\/?$/i;
+
+function identifierIn(raw) {
+  const found = IDENTIFIER_URL.exec(raw);
+  return found ? found[1] || found[2] : raw;
+}
+
 /* Material's query syntax, reduced to what a reader types: words, "+word" (required),
    "-word" (excluded), and "a phrase" (every word required). Words are split by the index's
    separator, as Material's transformSearchQuery does. */
@@ -134,14 +145,14 @@ function parseQuery(value) {
     for (const raw of part.split(/\s+/)) {
       if (!raw) continue;
       let presence = index & 1 ? "required" : "optional";
-      let text = raw;
+      let text = identifierIn(raw);
       if (!(index & 1) && (text[0] === "+" || text[0] === "-")) {
         presence = text[0] === "+" ? "required" : "prohibited";
         text = text.slice(1);
       }
       text = text.replace(/[*~^:]+/g, " ");
       for (const word of text.split(separator)) {
-        const term = word.trim().toLowerCase();
+        const term = word.trim().toLowerCase().replace(ARXIV_VERSION, "$1");
         if (!term) continue;
         // Material adds no wildcard to required or excluded words: they match whole words
         clauses.push({ term, presence, prefix: presence === "optional" });
