@@ -152,3 +152,29 @@ def test_a_sampled_paper_that_left_the_catalog_is_measured_without_and_named(mon
     assert gone not in {paper.key for paper in sets["dev"]}
     assert (len(sets["dev"]), len(sets["held-out"])) == (tag_quality.DEV_SIZE - 1, 40)
     assert capsys.readouterr().out == f"1 labelled papers are no longer in the catalog: {gone}\n"
+
+
+def test_the_frontier_script_starts_from_the_rules_as_measured_and_restores_them(capsys):
+    import generator.tagging as tagging
+
+    spec = importlib.util.spec_from_file_location(
+        "tag_frontier", PROJECT / "benchmarks" / "tag_frontier.py"
+    )
+    frontier = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(frontier)
+    defaults = tagging.MAX_TAGS, tagging.LEAD_OR_EXTRA_MENTIONS
+    assert frontier.main() == 0
+    assert defaults == (tagging.MAX_TAGS, tagging.LEAD_OR_EXTRA_MENTIONS)
+    rows = dict(line.split(" | ", 1) for line in capsys.readouterr().out.splitlines())
+    assert rows.pop("precision / recall") == "tunable | catalog sample | only measured"
+    assert len(rows) == 1 + 9 + 6 + 3
+    sets = tag_quality.load_sets(PROJECT / "seeds")
+    expected = []
+    for names in frontier.GROUPS.values():
+        papers = [paper for name in names for paper in sets[name]]
+        overall, *_ = tag_quality.evaluate(papers, tag_quality.predict(papers, PROJECT / "seeds"))
+        expected.append(
+            f"{overall.correct / overall.predicted:.1%} / {overall.correct / overall.labelled:.1%}"
+        )
+    assert rows["the rules as they are"] == " | ".join(expected)
+    assert rows["MAX_TAGS 3, LEAD_OR_EXTRA_MENTIONS 2"] == rows["the rules as they are"]
