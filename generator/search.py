@@ -22,7 +22,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 from .model import Catalog, Paper
-from .shards import ARXIV_VERSION, identifier_in
+from .shards import corrections, query_words
 
 PIPELINE_FUNCTIONS = {"stemmer": stemmer, "stopWordFilter": stop_word_filter, "trimmer": trimmer}
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -161,23 +161,32 @@ def search(
     Material turns every query word into a trailing-wildcard term (which skips the
     pipeline), ORs them, and then multiplies each score by 1 + (1 + f)^2, where f is the
     share of query words the document matched, so documents with every word come first.
+    A word that starts no term may be a typo (shards.corrections): it stands for the terms
+    fewest edits away, looked for among all the index's terms (the site looks among those
+    of the shards it fetched, the words near the typo in sort order).
     """
-    separator = re.compile(settings.separator)
-    terms = [
-        ARXIV_VERSION.sub(r"\1", term.lower())
-        for word in query.split()
-        for term in separator.split(identifier_in(word))
-        if term and term.strip()
-    ]
+    terms = query_words(query, re.compile(settings.separator))
     if not terms:
         return []
     lunr_query: Query = index.create_query()
+    vocabulary = index.inverted_index
+    fixes: dict[str, list[str]] = {}  # each word -> the terms it stands for, if a typo
     for term in terms:
-        lunr_query.term(term, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
+        starts = any(key.startswith(term) for key in vocabulary)
+        fixes[term] = [] if starts else corrections(term, vocabulary)
+        for fix in fixes[term]:
+            lunr_query.term(fix, wildcard=Query.WILDCARD_NONE, use_pipeline=False)
+        if not fixes[term]:
+            lunr_query.term(term, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
     hits = []
     for result in index.query(lunr_query):
         matched = result["match_data"].metadata.keys()
-        found = sum(1 for term in terms if any(key.startswith(term) for key in matched))
+        found = sum(
+            1
+            for term in terms
+            if any(key in fixes[term] for key in matched)
+            or any(key.startswith(term) for key in matched)
+        )
         boost = 1 + found / len(terms)
         hits.append(Hit(catalog.paper(result["ref"]), result["score"] * (1 + boost**2)))
     hits.sort(key=lambda hit: (-hit.score, hit.paper.id))

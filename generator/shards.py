@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
+from rapidfuzz.distance import OSA
 
 VERSION = 1
 K1 = 1.2  # lunr's default; Material sets b to 0 (no field-length normalisation)
@@ -304,6 +305,38 @@ def identifier_in(word: str) -> str:
     return (found[1] or found[2]) if found else word
 
 
+# A query word that starts no index term may be a typo ("transfomer"): it then stands for
+# the terms of the fetched shards (the words near it in sort order) that are fewest edits
+# away (optimal string alignment: an insertion, deletion, substitution or swap of two
+# neighbouring letters is one edit), at most TYPO_EDITS of them, or LONG_TYPO_EDITS for a
+# word of LONG_TYPO letters or more. Short words, stop words and words with a digit (an
+# arXiv id, a year) are never corrected: one edit makes them another word.
+TYPO_MIN = 5
+TYPO_EDITS = 1
+LONG_TYPO = 9
+LONG_TYPO_EDITS = 2
+
+
+def corrections(word: str, vocabulary) -> list[str]:
+    """The terms of `vocabulary` fewest edits from `word`, in its order, when `word` may be
+    a typo and some term is within its edits; else none."""
+    if len(word) < TYPO_MIN or word in STOP_WORDS or any(char.isdigit() for char in word):
+        return []
+    limit = LONG_TYPO_EDITS if len(word) >= LONG_TYPO else TYPO_EDITS
+    best, found = limit + 1, []
+    for term in vocabulary:
+        if abs(len(term) - len(word)) > limit:
+            continue
+        edits = OSA.distance(word, term, score_cutoff=limit)
+        if edits > limit:
+            continue
+        if edits < best:
+            best, found = edits, [term]
+        elif edits == best:
+            found.append(term)
+    return found
+
+
 def query_words(query: str, separator: re.Pattern) -> list[str]:
     """The words of a query as Material's search box sends them to lunr, lower case (the
     plain case: no +, -, ~, ^ or quotes), identifiers as the pages index them."""
@@ -336,6 +369,7 @@ def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[tuple[s
             expanded = [word] if word in loaded else []
         else:
             expanded = [term for term in loaded if term.startswith(word)]
+        expanded = expanded or corrections(word, loaded)
         for term in expanded:
             clauses_per_term[term] += 1
             for number, weight in loaded[term].items():

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rapidfuzz.distance import OSA
 
 from generator import shards
 
@@ -54,3 +55,41 @@ def test_the_worker_gives_the_scores_and_order_of_the_reference(page, site_url, 
         assert [location for location, _ in pages] == [location for location, _ in expected], query
         assert [score for _, score in pages] == pytest.approx([s for _, s in expected], rel=1e-9)
         assert any(f"papers/{query['paper']}/" == location for location, _ in pages[:3]), query
+
+
+WORKER = Path(__file__).parent.parent / "overrides" / "assets" / "search-worker.js"
+
+
+def test_the_workers_edit_distance_and_corrections_are_the_python_ones(page, site_url):
+    """The worker's typo corrections (its own optimal string alignment distance, as there is
+    no library in a worker) against rapidfuzz's and shards.corrections, on random words."""
+    import random
+
+    # A blank page of the site's origin, so the worker's script can run as a page script.
+    page.route(
+        f"{site_url}blank/",
+        lambda route: route.fulfill(
+            body="<!doctype html><title>b</title>", content_type="text/html"
+        ),
+    )
+    page.goto(f"{site_url}blank/")
+    page.add_script_tag(content=WORKER.read_text(encoding="utf-8"))
+    draw = random.Random(7)
+    words = ["".join(draw.choices("abcé", k=draw.randint(0, 9))) for _ in range(120)]
+    pairs = [[draw.choice(words), draw.choice(words)] for _ in range(600)]
+    pairs += [["transformer", "tarnsfomrer"], ["ab", "ba"], ["abc", "ca"], ["", "abc"]]
+    for limit in (1, 2, 3):
+        theirs = page.evaluate(
+            "([pairs, limit]) => pairs.map(([a, b]) => edits(Array.from(a), Array.from(b), limit))",
+            [pairs, limit],
+        )
+        ours = [min(OSA.distance(a, b), limit + 1) for a, b in pairs]
+        assert theirs == ours
+    vocabulary = sorted(set(words) | {"transformer", "transformers", "hopfield", "model", "mode"})
+    shard = {term: None for term in vocabulary}
+    for word in [*words[:60], "transfomer", "hopfeild", "modle", "their", "2203.09894"]:
+        found = page.evaluate(
+            "([word, terms]) => corrections(word, [new Map(terms.map(t => [t, null]))]).map(e => e[0])",
+            [word, vocabulary],
+        )
+        assert found == shards.corrections(word, shard), word

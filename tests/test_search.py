@@ -34,7 +34,7 @@ def engine():
 
 def test_the_query_set_covers_every_kind():
     kinds = {query["kind"] for query in QUERIES}
-    assert kinds == {"title-words", "acronym", "hyphen", "abstract", "author", "identifier"}
+    assert kinds == {"title-words", "acronym", "hyphen", "abstract", "author", "identifier", "typo"}
     assert len(QUERIES) >= 25
 
 

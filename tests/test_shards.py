@@ -95,12 +95,22 @@ def lunr_search(index, lunr_index, query: str) -> list[tuple[str, float]]:
     separator = re.compile(index["config"]["separator"])
     words = shards.query_words(query, separator)
     query_object = lunr_index.create_query()
+    vocabulary = lunr_index.inverted_index
+    fixes = {}  # a typo's corrections, among all the index's terms
     for word in words:
-        query_object.term(word, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
+        if not any(term.startswith(word) for term in vocabulary):
+            fixes[word] = shards.corrections(word, vocabulary)
+        for term in fixes.get(word) or [word]:
+            wildcard = Query.WILDCARD_NONE if fixes.get(word) else Query.WILDCARD_TRAILING
+            query_object.term(term, wildcard=wildcard, use_pipeline=False)
     ranked = []
     for result in lunr_index.query(query_object):
         matched = result["match_data"].metadata.keys()
-        found = sum(1 for word in set(words) if any(term.startswith(word) for term in matched))
+        found = sum(
+            1
+            for word in set(words)
+            if any(term.startswith(word) or term in fixes.get(word, ()) for term in matched)
+        )
         boost = ("#" not in result["ref"]) + found / len(set(words))
         ranked.append((result["ref"], result["score"] * (1 + boost**2)))
     ranked.sort(key=lambda item: -item[1])
@@ -180,3 +190,24 @@ def test_the_same_index_gives_the_same_bytes(index, files):
 def test_a_pasted_identifier_is_searched_as_pages_index_it(query, words):
     separator = re.compile(r'[\s\-,:!?=\[\]()"/]+|\.(?!\d)|&[lg]t;')  # as in mkdocs.yml
     assert shards.query_words(query, separator) == words
+
+
+@pytest.mark.parametrize(
+    "word, corrected",
+    [
+        ("transfomer", ["transformer"]),  # a letter missing
+        ("transformmer", ["transformer"]),  # doubled
+        ("tarnsformer", ["transformer"]),  # two swapped: one edit
+        ("transfromers", ["transformers"]),
+        ("hopfeild", ["hopfield"]),
+        ("modle", ["mode", "model"]),  # ties: every term one edit away, in the vocabulary's order
+        ("trnasfomer", ["transformer"]),  # two edits, for a word of nine letters or more
+        ("hpofiled", []),  # two edits, eight letters: too far
+        ("mdl", []),  # short
+        ("their", []),  # a stop word
+        ("2203.09894", []),  # a digit: an id, a year
+    ],
+)
+def test_a_word_that_starts_no_term_stands_for_the_terms_fewest_edits_away(word, corrected):
+    vocabulary = ["mode", "model", "transformer", "transformers", "hopfield", "thier"]
+    assert shards.corrections(word, vocabulary) == corrected

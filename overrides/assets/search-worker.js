@@ -10,7 +10,8 @@
    the index terms starting with it; a page scores the sum of its precomputed lunr weights
    over those terms divided by the query vector's length, times 1 + (1 + f)^2 where f is the
    share of query words it matched (sections: f alone). Words under three characters match
-   whole words only: "co" does not fetch every term from "co" to "cozy".
+   whole words only: "co" does not fetch every term from "co" to "cozy". A word that
+   expands to no term may be a typo: it stands for the nearest terms (see corrections).
 
    Results are the best MAX_RESULTS pages, grouped with their sections as Material groups
    them. Texts in the index are HTML-escaped already; <mark> is added around the words that
@@ -124,6 +125,55 @@ function shardsNeeded(word, starts, wholeWord) {
   return needed;
 }
 
+/* A query word that starts no index term may be a typo ("transfomer"): it then stands for
+   the terms of the fetched shards (the words near it in sort order) that are fewest edits
+   away (optimal string alignment: an insertion, deletion, substitution or swap of two
+   neighbouring letters is one edit), at most TYPO_EDITS, or LONG_TYPO_EDITS for a word of
+   LONG_TYPO letters or more. Short words, stop words and words with a digit are never
+   corrected. As generator/shards.py does. */
+const TYPO_MIN = 5, TYPO_EDITS = 1, LONG_TYPO = 9, LONG_TYPO_EDITS = 2;
+
+/* Optimal string alignment distance between two arrays of characters, or limit + 1 when it
+   is above limit. */
+function edits(a, b, limit) {
+  let before = null, previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let lowest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, before[j - 2] + 1);
+      }
+      current.push(value);
+      lowest = Math.min(lowest, value);
+    }
+    if (lowest > limit) return limit + 1;
+    before = previous;
+    previous = current;
+  }
+  return Math.min(previous[b.length], limit + 1);
+}
+
+function corrections(word, loaded) {
+  const letters = Array.from(word);
+  if (letters.length < TYPO_MIN || STOP_WORDS.has(word) || /\d/.test(word)) return [];
+  const limit = letters.length >= LONG_TYPO ? LONG_TYPO_EDITS : TYPO_EDITS;
+  let best = limit + 1, found = [];
+  for (const shard of loaded) {
+    for (const entry of shard) {
+      const term = Array.from(entry[0]);
+      if (Math.abs(term.length - letters.length) > limit) continue;
+      const distance = edits(letters, term, limit);
+      if (distance > limit) continue;
+      if (distance < best) { best = distance; found = [entry]; }
+      else if (distance === best) found.push(entry);
+    }
+  }
+  return found;
+}
+
 /* An arXiv id with its version ("2203.09893v2"): pages index the id without it. A pasted
    arXiv or DOI address stands for its identifier (generator/search.py does the same). */
 const ARXIV_VERSION = /^(\d{4}\.\d{4,5})v\d+$/;
@@ -200,6 +250,7 @@ async function search(value) {
   }
   const loaded = await Promise.all(Array.from(needed, loadShard));
 
+  const corrected = new Map();    // a query word taken for a typo -> the terms it stands for
   function expand(clause) {
     const terms = [];
     for (const shard of loaded) {
@@ -210,7 +261,10 @@ async function search(value) {
         if (hit) terms.push([term, postings]);
       }
     }
-    return terms;
+    if (terms.length || !clause.prefix) return terms;
+    const found = corrections(clause.term, loaded);
+    corrected.set(clause.term, found.map(([term]) => term));
+    return found;
   }
 
   const scores = new Map();        // document number -> summed weight (thousandths)
@@ -292,7 +346,7 @@ async function search(value) {
   if (missing.length) await addPages(groups, missing, chunk);
   return {
     items: Array.from(groups.values(), group => group.map(item => {
-      const marked = words.filter(word => item.terms[word]);
+      const marked = words.filter(word => item.terms[word]).flatMap(word => corrected.get(word) || [word]);
       const result = {
         location: item.location,
         title: highlight(item.title, marked),
