@@ -22,7 +22,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 from .model import Catalog, Paper
-from .shards import corrections, query_words
+from .shards import corrections, query_words, spelling_word
 
 PIPELINE_FUNCTIONS = {"stemmer": stemmer, "stopWordFilter": stop_word_filter, "trimmer": trimmer}
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -161,9 +161,8 @@ def search(
     Material turns every query word into a trailing-wildcard term (which skips the
     pipeline), ORs them, and then multiplies each score by 1 + (1 + f)^2, where f is the
     share of query words the document matched, so documents with every word come first.
-    A word that starts no term may be a typo (shards.corrections): it stands for the terms
-    fewest edits away, looked for among all the index's terms (the site looks among those
-    of the shards it fetched, the words near the typo in sort order).
+    A word that starts no term may be a typo (shards.corrections): it stands for the words
+    of the index fewest edits away, as on the site.
     """
     terms = query_words(query, re.compile(settings.separator))
     if not terms:
@@ -173,7 +172,8 @@ def search(
     fixes: dict[str, list[str]] = {}  # each word -> the terms it stands for, if a typo
     for term in terms:
         starts = any(key.startswith(term) for key in vocabulary)
-        fixes[term] = [] if starts else corrections(term, vocabulary)
+        spellable = (key for key in vocabulary if spelling_word(key))
+        fixes[term] = [] if starts else corrections(term, spellable)
         for fix in fixes[term]:
             lunr_query.term(fix, wildcard=Query.WILDCARD_NONE, use_pipeline=False)
         if not fixes[term]:
@@ -181,12 +181,8 @@ def search(
     hits = []
     for result in index.query(lunr_query):
         matched = result["match_data"].metadata.keys()
-        found = sum(
-            1
-            for term in terms
-            if any(key in fixes[term] for key in matched)
-            or any(key.startswith(term) for key in matched)
-        )
+        # a page with a typo's correction, not the word, does not count as having it
+        found = sum(1 for term in terms if any(key.startswith(term) for key in matched))
         boost = 1 + found / len(terms)
         hits.append(Hit(catalog.paper(result["ref"]), result["score"] * (1 + boost**2)))
     hits.sort(key=lambda hit: (-hit.score, hit.paper.id))

@@ -8,11 +8,13 @@ words they type:
 
     search/search_index.json    Material's file, its docs removed: the config (separator,
                                 fields) that the page's highlighter reads, a few hundred bytes
-    search/shards.json          the first term of each shard, the number of documents and
-                                the chunk size
+    search/shards.json          the first term of each shard, the number of documents, the
+                                chunk size and the lengths of the spelling files
     search/shards/<n>.bin       the postings of consecutive terms (in JavaScript's order)
     search/docs/<n>.json        the documents n*CHUNK .. n*CHUNK+CHUNK-1 as the result list
                                 shows them: [location, title, text, tags]
+    search/spell/<n>.json       the terms of n letters that a typo may stand for, in
+                                JavaScript's order (see corrections), read only for a typo
 
 Scores are lunr.js's, computed here with the whole index's statistics, so a shard gives the
 same scores as Material's search over the whole index: for each term and document, the sum
@@ -219,12 +221,19 @@ def shard_index(index: dict) -> dict[str, bytes]:
             for doc in documents[start : start + CHUNK]
         ]
         files[f"docs/{start // CHUNK}.json"] = compact_json(chunk)
+    spelling: dict[int, list[str]] = defaultdict(list)
+    for term in sorted(encoded, key=utf16_order):
+        if spelling_word(term):
+            spelling[len(term)].append(term)
+    for length, terms in spelling.items():
+        files[f"spell/{length}.json"] = compact_json(terms)
     files["shards.json"] = compact_json(
         {
             "version": VERSION,
             "documents": len(documents),
             "chunk": CHUNK,
             "starts": [members[0] for members in runs],
+            "spell": sorted(spelling),
         }
     )
     files["search_index.json"] = compact_json({"config": config, "docs": []})
@@ -288,44 +297,69 @@ def shards_needed(word: str, starts: list[str], whole_word: bool = False) -> lis
     return needed
 
 
-# An arXiv id with its version ("2203.09893v2"): pages index the id without it. A pasted
-# arXiv or DOI address stands for its identifier. As the site's worker does
-# (overrides/assets/search-worker.js) and the command line (search.py).
-ARXIV_VERSION = re.compile(r"^(\d{4}\.\d{4,5})v\d+$")
+# An arXiv id with its version ("2203.09893v2", "hep-th/9901001v2"): pages index the id
+# without it. A pasted arXiv or DOI address stands for its identifier (its query string and
+# fragment dropped), and arXiv's own DOI (10.48550/arXiv.<id>) for the arXiv id. As the
+# site's worker does (overrides/assets/search-worker.js) and the command line (search.py).
+ARXIV_VERSION = re.compile(r"^(\d{4}\.\d{4,5}|\d{7})v\d+$")
 IDENTIFIER_URL = re.compile(
-    r"^(?:https?://)?(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(.+?)(?:v\d+)?(?:\.pdf)?"
-    r"|(?:dx\.)?doi\.org/(.+?))/?$",
+    r"^(?:https?://)?(?:(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/([^?#]+?)(?:v\d+)?"
+    r"(?:\.pdf)?|(?:dx\.)?doi\.org/([^?#]+?))/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
+ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 
 
 def identifier_in(word: str) -> str:
-    """A query word as searched: an arXiv or DOI address becomes its identifier."""
+    """A query word as searched: an arXiv or DOI address becomes its identifier, and
+    arXiv's DOI the arXiv id."""
     found = IDENTIFIER_URL.match(word)
-    return (found[1] or found[2]) if found else word
+    word = (found[1] or found[2]) if found else word
+    arxiv = ARXIV_DOI.match(word)
+    return arxiv[1] if arxiv else word
 
 
-# A query word that starts no index term may be a typo ("transfomer"): it then stands for
-# the terms of the fetched shards (the words near it in sort order) that are fewest edits
+# A query word that matches no index term may be a typo ("transfomer"): it then stands for
+# the index's words (terms of letters only, SPELL_MIN letters or more) that are fewest edits
 # away (optimal string alignment: an insertion, deletion, substitution or swap of two
-# neighbouring letters is one edit), at most TYPO_EDITS of them, or LONG_TYPO_EDITS for a
-# word of LONG_TYPO letters or more. Short words, stop words and words with a digit (an
-# arXiv id, a year) are never corrected: one edit makes them another word.
-TYPO_MIN = 5
+# neighbouring letters is one edit), at most `typo_edits(word)`, and at most LENGTH_SLACK
+# letters longer or shorter (two edits are most often a letter missing or added and one
+# wrong, and a typo then reads three files of words, not five). Short words, stop words
+# and words with a digit (an arXiv id, a year) are never corrected: one edit makes them
+# another word. The words are published by length (spell/<length>.json), so the worker
+# fetches only those a typo could be, and only when a word needs them. A page that has a
+# correction, not the word, shows it highlighted but does not count as having the word in
+# the boost for the share of query words matched.
+TYPO_MIN = 6
 TYPO_EDITS = 1
 LONG_TYPO = 9
 LONG_TYPO_EDITS = 2
+LENGTH_SLACK = 1
+SPELL_MIN = TYPO_MIN - LENGTH_SLACK
+DIGIT = re.compile(r"[0-9]")
+
+
+def typo_edits(word: str) -> int:
+    """How many edits a correction of `word` may be: 0 when it is never corrected."""
+    if len(word) < TYPO_MIN or word in STOP_WORDS or DIGIT.search(word):
+        return 0
+    return LONG_TYPO_EDITS if len(word) >= LONG_TYPO else TYPO_EDITS
+
+
+def spelling_word(term: str) -> bool:
+    """Whether a correction may be `term`: letters only, SPELL_MIN of them or more."""
+    return len(term) >= SPELL_MIN and term.isalpha()
 
 
 def corrections(word: str, vocabulary) -> list[str]:
     """The terms of `vocabulary` fewest edits from `word`, in its order, when `word` may be
     a typo and some term is within its edits; else none."""
-    if len(word) < TYPO_MIN or word in STOP_WORDS or any(char.isdigit() for char in word):
+    limit = typo_edits(word)
+    if not limit:
         return []
-    limit = LONG_TYPO_EDITS if len(word) >= LONG_TYPO else TYPO_EDITS
     best, found = limit + 1, []
     for term in vocabulary:
-        if abs(len(term) - len(word)) > limit:
+        if abs(len(term) - len(word)) > LENGTH_SLACK:
             continue
         edits = OSA.distance(word, term, score_cutoff=limit)
         if edits > limit:
@@ -358,23 +392,36 @@ def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[tuple[s
     if not words:
         return []
     loaded: dict[str, dict[int, int]] = {}
-    for word in dict.fromkeys(words):
-        for number in shards_needed(word, meta["starts"]):
+
+    def load(word: str, whole_word: bool = False) -> None:
+        for number in shards_needed(word, meta["starts"], whole_word):
             loaded.update(decode_shard(files[f"shards/{number}.bin"]))
+
+    for word in dict.fromkeys(words):
+        load(word)
+
+    def expand(word: str) -> list[str]:
+        if len(word) < MIN_PREFIX:
+            return [word] if word in loaded else []
+        return [term for term in loaded if term.startswith(word)]
+
+    expansions = {word: expand(word) for word in dict.fromkeys(words)}
+    fixes: dict[str, list[str]] = {}  # a word that matched no term -> its corrections
+    for word, expanded in expansions.items():
+        if not expanded:
+            fixes[word] = corrections(word, spelling(files, meta, word))
+            for term in fixes[word]:
+                load(term, whole_word=True)
     scores: dict[int, int] = defaultdict(int)
-    matched: dict[int, set[str]] = defaultdict(set)
+    matched: dict[int, set[str]] = defaultdict(set)  # words matched as typed, not corrected
     clauses_per_term: dict[str, int] = defaultdict(int)
     for word in words:
-        if len(word) < MIN_PREFIX:
-            expanded = [word] if word in loaded else []
-        else:
-            expanded = [term for term in loaded if term.startswith(word)]
-        expanded = expanded or corrections(word, loaded)
-        for term in expanded:
+        for term in expansions[word] or fixes[word]:
             clauses_per_term[term] += 1
             for number, weight in loaded[term].items():
                 scores[number] += weight
-                matched[number].add(word)
+                if expansions[word]:
+                    matched[number].add(word)
     # lunr's query vector has, per expanded term, the number of clauses that gave it
     magnitude = math.sqrt(sum(count * count for count in clauses_per_term.values()))
     documents = chunked_documents(files, scores)
@@ -391,6 +438,17 @@ def search(files: dict[str, bytes], query: str, limit: int = 20) -> list[tuple[s
         ranked.append((location, total / 1000 / magnitude * (1 + boost**2), number))
     ranked.sort(key=lambda item: (-item[1], item[2]))
     return [(location, score) for location, score, _ in ranked[:limit]]
+
+
+def spelling(files: dict[str, bytes], meta: dict, word: str) -> list[str]:
+    """The published words a typo of `word` could be, shortest first (spell/<n>.json)."""
+    lengths = set(meta.get("spell", ()))
+    return [
+        term
+        for length in range(len(word) - LENGTH_SLACK, len(word) + LENGTH_SLACK + 1)
+        if typo_edits(word) and length in lengths
+        for term in json.loads(files[f"spell/{length}.json"])
+    ]
 
 
 def chunked_documents(files: dict[str, bytes], numbers) -> dict[int, list]:

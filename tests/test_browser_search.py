@@ -1,5 +1,7 @@
 """The search worker in Chromium ranks like generator/shards.py, which ranks like lunr."""
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,12 +62,9 @@ def test_the_worker_gives_the_scores_and_order_of_the_reference(page, site_url, 
 WORKER = Path(__file__).parent.parent / "overrides" / "assets" / "search-worker.js"
 
 
-def test_the_workers_edit_distance_and_corrections_are_the_python_ones(page, site_url):
-    """The worker's typo corrections (its own optimal string alignment distance, as there is
-    no library in a worker) against rapidfuzz's and shards.corrections, on random words."""
-    import random
-
-    # A blank page of the site's origin, so the worker's script can run as a page script.
+def worker_as_page_script(page, site_url):
+    """The worker's script run as a page's (a blank page of the site's origin), so that its
+    functions can be called."""
     page.route(
         f"{site_url}blank/",
         lambda route: route.fulfill(
@@ -74,8 +73,18 @@ def test_the_workers_edit_distance_and_corrections_are_the_python_ones(page, sit
     )
     page.goto(f"{site_url}blank/")
     page.add_script_tag(content=WORKER.read_text(encoding="utf-8"))
+
+
+def test_the_workers_edit_distance_and_corrections_are_the_python_ones(page, site_url):
+    """The worker's typo corrections (its own optimal string alignment distance, as there is
+    no library in a worker) against rapidfuzz's and shards.corrections, on random words and
+    their random misspellings, with letters outside the Basic Multilingual Plane."""
+    import random
+
+    worker_as_page_script(page, site_url)
     draw = random.Random(7)
-    words = ["".join(draw.choices("abcé", k=draw.randint(0, 9))) for _ in range(120)]
+    letters = "abcé\U0001d51e"  # é, and a mathematical fraktur a (two UTF-16 units)
+    words = ["".join(draw.choices(letters, k=draw.randint(0, 11))) for _ in range(150)]
     pairs = [[draw.choice(words), draw.choice(words)] for _ in range(600)]
     pairs += [["transformer", "tarnsfomrer"], ["ab", "ba"], ["abc", "ca"], ["", "abc"]]
     for limit in (1, 2, 3):
@@ -85,11 +94,52 @@ def test_the_workers_edit_distance_and_corrections_are_the_python_ones(page, sit
         )
         ours = [min(OSA.distance(a, b), limit + 1) for a, b in pairs]
         assert theirs == ours
-    vocabulary = sorted(set(words) | {"transformer", "transformers", "hopfield", "model", "mode"})
-    shard = {term: None for term in vocabulary}
-    for word in [*words[:60], "transfomer", "hopfeild", "modle", "their", "2203.09894"]:
-        found = page.evaluate(
-            "([word, terms]) => corrections(word, [new Map(terms.map(t => [t, null]))]).map(e => e[0])",
-            [word, vocabulary],
-        )
-        assert found == shards.corrections(word, shard), word
+
+    def misspelt(word):
+        at = draw.randrange(len(word) + 1)
+        edit = draw.choice(["insert", "delete", "replace", "swap"])
+        if edit == "insert" or not word:
+            return word[:at] + draw.choice(letters) + word[at:]
+        at = min(at, len(word) - 1)
+        if edit == "delete":
+            return word[:at] + word[at + 1 :]
+        if edit == "replace":
+            return word[:at] + draw.choice(letters) + word[at + 1 :]
+        return word[: at - 1] + word[at] + word[at - 1] + word[at + 1 :] if at else word
+
+    vocabulary = [word for word in words if len(word) >= 5]
+    typos = [misspelt(misspelt(word)) for word in vocabulary[:80]] + [
+        "model2",
+        "cannot",
+        "hopfeild",
+    ]
+    vocabulary += ["hopfield", "cannon", "models"]
+    found = page.evaluate(
+        "([typos, terms]) => typos.map(word => corrections(word, terms))", [typos, vocabulary]
+    )
+    expected = [shards.corrections(word, vocabulary) for word in typos]
+    assert found == expected
+    assert sum(1 for terms in expected if terms) > 40  # most typos found a correction
+
+
+@pytest.mark.parametrize(
+    "query",
+    [q["query"] for q in QUERIES]
+    + [
+        "https://arxiv.org/abs/2203.09893?context=cs",
+        "arxiv.org/abs/2203.09893v2#S3",
+        "https://doi.org/10.48550/arXiv.2203.09893",
+        "hep-th/9901001v2 Model²",
+        "dx.doi.org/10.1145/3498361.3538933 Trauble",
+    ],
+)
+def test_the_worker_splits_a_query_as_the_python_reference(page, site_url, real_build, query):
+    config = json.loads((real_build.site_dir / "search" / "search_index.json").read_text())
+    worker_as_page_script(page, site_url)
+    terms = page.evaluate(
+        "([query, pattern]) => { separator = new RegExp(pattern); "
+        "return parseQuery(query).map(clause => clause.term); }",
+        [query, config["config"]["separator"]],
+    )
+    separator = re.compile(config["config"]["separator"])
+    assert terms == shards.query_words(query, separator)

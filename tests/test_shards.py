@@ -96,21 +96,19 @@ def lunr_search(index, lunr_index, query: str) -> list[tuple[str, float]]:
     words = shards.query_words(query, separator)
     query_object = lunr_index.create_query()
     vocabulary = lunr_index.inverted_index
-    fixes = {}  # a typo's corrections, among all the index's terms
+    fixes = {}  # a typo's corrections, among the index's words
     for word in words:
         if not any(term.startswith(word) for term in vocabulary):
-            fixes[word] = shards.corrections(word, vocabulary)
+            spellable = [term for term in vocabulary if shards.spelling_word(term)]
+            fixes[word] = shards.corrections(word, spellable)
         for term in fixes.get(word) or [word]:
             wildcard = Query.WILDCARD_NONE if fixes.get(word) else Query.WILDCARD_TRAILING
             query_object.term(term, wildcard=wildcard, use_pipeline=False)
     ranked = []
     for result in lunr_index.query(query_object):
         matched = result["match_data"].metadata.keys()
-        found = sum(
-            1
-            for word in set(words)
-            if any(term.startswith(word) or term in fixes.get(word, ()) for term in matched)
-        )
+        # a correction does not count as the word
+        found = sum(1 for word in set(words) if any(term.startswith(word) for term in matched))
         boost = ("#" not in result["ref"]) + found / len(set(words))
         ranked.append((result["ref"], result["score"] * (1 + boost**2)))
     ranked.sort(key=lambda item: -item[1])
@@ -185,6 +183,12 @@ def test_the_same_index_gives_the_same_bytes(index, files):
         # Not addresses of an identifier, or not an id with a version: as typed.
         ("arxiv.org/list/cs.LG", ["arxiv", "org", "list", "cs", "lg"]),
         ("2203.09893v 22030.09893v2", ["2203.09893v", "22030.09893v2"]),
+        ("https://arxiv.org/abs/2203.09893?context=cs", ["2203.09893"]),
+        ("arxiv.org/abs/2203.09893v2#S3", ["2203.09893"]),
+        ("https://doi.org/10.48550/arXiv.2203.09893", ["2203.09893"]),
+        ("10.48550/arXiv.2203.09893v3", ["2203.09893"]),
+        ("hep-th/9901001v2", ["hep", "th", "9901001"]),
+        ("https://doi.org/10.1145/3498361.3538933?via=x", ["10.1145", "3498361.3538933"]),
     ],
 )
 def test_a_pasted_identifier_is_searched_as_pages_index_it(query, words):
@@ -200,14 +204,60 @@ def test_a_pasted_identifier_is_searched_as_pages_index_it(query, words):
         ("tarnsformer", ["transformer"]),  # two swapped: one edit
         ("transfromers", ["transformers"]),
         ("hopfeild", ["hopfield"]),
-        ("modle", ["mode", "model"]),  # ties: every term one edit away, in the vocabulary's order
+        ("modelx", ["model", "models"]),  # ties: every term one edit away, in the given order
         ("trnasfomer", ["transformer"]),  # two edits, for a word of nine letters or more
         ("hpofiled", []),  # two edits, eight letters: too far
-        ("mdl", []),  # short
-        ("their", []),  # a stop word
-        ("2203.09894", []),  # a digit: an id, a year
+        ("modle", []),  # five letters: too short to correct
+        ("cannot", []),  # a stop word ("cannon" is one edit away)
+        ("model2", []),  # a digit: an id, a year
+        ("model\u00b2", ["model", "models"]),  # only 0-9 are digits, as in the worker
     ],
 )
 def test_a_word_that_starts_no_term_stands_for_the_terms_fewest_edits_away(word, corrected):
-    vocabulary = ["mode", "model", "transformer", "transformers", "hopfield", "thier"]
+    vocabulary = ["cannon", "mode", "model", "models", "transformer", "transformers", "hopfield"]
     assert shards.corrections(word, vocabulary) == corrected
+
+
+def test_the_words_a_typo_may_be_are_published_by_length_letters_only():
+    docs = [
+        {"location": "a/", "title": "Hopfield", "text": "<p>Hopfield's 2203.09893 nets</p>"},
+        {"location": "b/", "title": "Kernel", "text": "<p>Kernels and model-based ones</p>"},
+    ]
+    files = shards.shard_index({"config": material_config(), "docs": docs})
+    spell = json.loads(files["shards.json"])["spell"]
+    assert spell == [5, 6, 7, 8]
+    assert {n: json.loads(files[f"spell/{n}.json"]) for n in spell} == {
+        5: ["based", "model"],
+        6: ["kernel"],
+        7: ["kernels"],
+        8: ["hopfield"],
+    }
+    meta = json.loads(files["shards.json"])
+    assert shards.spelling(files, meta, "hopfeild") == ["kernels", "hopfield"]  # 7 to 9
+    assert shards.spelling(files, meta, "trnasformers") == []  # 10 to 14: none published
+    assert shards.spelling(files, meta, "hopf") == []  # never corrected
+
+
+def test_a_typo_finds_its_correction_which_does_not_count_as_the_word_in_the_boost():
+    docs = [
+        {"location": "a/", "title": "Hopfield", "text": "<p>Hopfield</p>"},
+        {"location": "b/", "title": "Networks", "text": "<p>Networks</p>"},
+    ]
+    files = shards.shard_index({"config": material_config(), "docs": docs})
+    assert [location for location, _ in shards.search(files, "hopfeild")] == ["a/"]
+    # Equal weights; a/ has the correction (none of the query's words as typed), b/ one of
+    # the two: boosts 1 + 0 and 1 + 1/2.
+    ranked = shards.search(files, "hopfeild networks")
+    assert [location for location, _ in ranked] == ["b/", "a/"]
+    assert ranked[0][1] / ranked[1][1] == pytest.approx((1 + 1.5**2) / (1 + 1**2))
+    assert shards.search(files, "zzzqqqxxx") == []
+
+
+def test_a_typo_in_its_first_letter_is_corrected_in_a_catalog_of_many_shards(files):
+    assert len(json.loads(files["shards.json"])["starts"]) > 10
+    for typo, paper in [
+        ("capsuels", "dynamic-routing-between-capsules"),
+        ("xapsules", "dynamic-routing-between-capsules"),  # far from "capsules" in order
+        ("waveshapping", "neural-waveshaping-synthesis"),
+    ]:
+        assert shards.search(files, typo)[0][0] == f"papers/{paper}/", typo

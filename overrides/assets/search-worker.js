@@ -125,13 +125,15 @@ function shardsNeeded(word, starts, wholeWord) {
   return needed;
 }
 
-/* A query word that starts no index term may be a typo ("transfomer"): it then stands for
-   the terms of the fetched shards (the words near it in sort order) that are fewest edits
-   away (optimal string alignment: an insertion, deletion, substitution or swap of two
-   neighbouring letters is one edit), at most TYPO_EDITS, or LONG_TYPO_EDITS for a word of
-   LONG_TYPO letters or more. Short words, stop words and words with a digit are never
-   corrected. As generator/shards.py does. */
-const TYPO_MIN = 5, TYPO_EDITS = 1, LONG_TYPO = 9, LONG_TYPO_EDITS = 2;
+/* A query word that matches no index term may be a typo ("transfomer"): it then stands for
+   the index's words fewest edits away (optimal string alignment: an insertion, deletion,
+   substitution or swap of two neighbouring letters is one edit), at most TYPO_EDITS, or
+   LONG_TYPO_EDITS for a word of LONG_TYPO letters or more, and at most LENGTH_SLACK letters
+   longer or shorter, read from the spelling files of those lengths (spell/<n>.json) only
+   then. Short words, stop words and words
+   with a digit are never corrected. As generator/shards.py does. */
+const TYPO_MIN = 6, TYPO_EDITS = 1, LONG_TYPO = 9, LONG_TYPO_EDITS = 2, LENGTH_SLACK = 1;
+const spellings = new Map();  // length -> Promise<terms>
 
 /* Optimal string alignment distance between two arrays of characters, or limit + 1 when it
    is above limit. */
@@ -156,33 +158,61 @@ function edits(a, b, limit) {
   return Math.min(previous[b.length], limit + 1);
 }
 
-function corrections(word, loaded) {
+function typoEdits(letters, word) {
+  if (letters.length < TYPO_MIN || STOP_WORDS.has(word) || /[0-9]/.test(word)) return 0;
+  return letters.length >= LONG_TYPO ? LONG_TYPO_EDITS : TYPO_EDITS;
+}
+
+/* The terms of `vocabulary` (in its order) fewest edits from `word`, if it may be a typo. */
+function corrections(word, vocabulary) {
   const letters = Array.from(word);
-  if (letters.length < TYPO_MIN || STOP_WORDS.has(word) || /\d/.test(word)) return [];
-  const limit = letters.length >= LONG_TYPO ? LONG_TYPO_EDITS : TYPO_EDITS;
+  const limit = typoEdits(letters, word);
+  if (!limit) return [];
   let best = limit + 1, found = [];
-  for (const shard of loaded) {
-    for (const entry of shard) {
-      const term = Array.from(entry[0]);
-      if (Math.abs(term.length - letters.length) > limit) continue;
-      const distance = edits(letters, term, limit);
-      if (distance > limit) continue;
-      if (distance < best) { best = distance; found = [entry]; }
-      else if (distance === best) found.push(entry);
-    }
+  for (const term of vocabulary) {
+    const other = Array.from(term);
+    if (Math.abs(other.length - letters.length) > LENGTH_SLACK) continue;
+    const distance = edits(letters, other, limit);
+    if (distance > limit) continue;
+    if (distance < best) { best = distance; found = [term]; }
+    else if (distance === best) found.push(term);
   }
   return found;
 }
 
-/* An arXiv id with its version ("2203.09893v2"): pages index the id without it. A pasted
-   arXiv or DOI address stands for its identifier (generator/search.py does the same). */
-const ARXIV_VERSION = /^(\d{4}\.\d{4,5})v\d+$/;
+function loadSpelling(length) {
+  if (!spellings.has(length)) {
+    spellings.set(length, fetchJSON(`spell/${length}.json`)
+      .catch(error => { spellings.delete(length); throw error; }));
+  }
+  return spellings.get(length);
+}
+
+/* The published words a typo of `word` could be, shortest first. */
+async function spelling(word, lengths) {
+  const size = Array.from(word).length;
+  const limit = typoEdits(Array.from(word), word);
+  const wanted = [];
+  for (let length = size - LENGTH_SLACK; limit && length <= size + LENGTH_SLACK; length++) {
+    if (lengths.includes(length)) wanted.push(length);
+  }
+  return (await Promise.all(wanted.map(loadSpelling))).flat();
+}
+
+/* An arXiv id with its version ("2203.09893v2", "hep-th/9901001v2"): pages index the id
+   without it. A pasted arXiv or DOI address stands for its identifier (its query string and
+   fragment dropped), and arXiv's own DOI (10.48550/arXiv.<id>) for the arXiv id. As
+   generator/shards.py does. */
+const ARXIV_VERSION = /^(\d{4}\.\d{4,5}|\d{7})v\d+$/;
 const IDENTIFIER_URL =
-  /^(?:https?:\/\/)?(?:(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/(.+?)(?:v\d+)?(?:\.pdf)?|(?:dx\.)?doi\.org\/(.+?))\/?$/i;
+  /^(?:https?:\/\/)?(?:(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\/([^?#]+?)(?:v\d+)?(?:\.pdf)?|(?:dx\.)?doi\.org\/([^?#]+?))\/?(?:[?#].*)?$/i;
+const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
 
 function identifierIn(raw) {
   const found = IDENTIFIER_URL.exec(raw);
-  return found ? found[1] || found[2] : raw;
+  const word = found ? found[1] || found[2] : raw;
+  const arxiv = ARXIV_DOI.exec(word);
+  return arxiv ? arxiv[1] : word;
 }
 
 /* Material's query syntax, reduced to what a reader types: words, "+word" (required),
@@ -195,11 +225,12 @@ function parseQuery(value) {
     for (const raw of part.split(/\s+/)) {
       if (!raw) continue;
       let presence = index & 1 ? "required" : "optional";
-      let text = identifierIn(raw);
+      let text = raw;
       if (!(index & 1) && (text[0] === "+" || text[0] === "-")) {
         presence = text[0] === "+" ? "required" : "prohibited";
         text = text.slice(1);
       }
+      text = identifierIn(text);
       text = text.replace(/[*~^:]+/g, " ");
       for (const word of text.split(separator)) {
         const term = word.trim().toLowerCase().replace(ARXIV_VERSION, "$1");
@@ -243,14 +274,13 @@ function mark(token, prefixes) {
 async function search(value) {
   const clauses = parseQuery(value);
   if (!clauses.length) return { items: [] };
-  const { starts, chunk } = await loadMeta();
+  const { starts, chunk, spell = [] } = await loadMeta();
   const needed = new Set();
   for (const clause of clauses) {
     for (const n of shardsNeeded(clause.term, starts, !clause.prefix)) needed.add(n);
   }
   const loaded = await Promise.all(Array.from(needed, loadShard));
 
-  const corrected = new Map();    // a query word taken for a typo -> the terms it stands for
   function expand(clause) {
     const terms = [];
     for (const shard of loaded) {
@@ -261,31 +291,50 @@ async function search(value) {
         if (hit) terms.push([term, postings]);
       }
     }
-    if (terms.length || !clause.prefix) return terms;
-    const found = corrections(clause.term, loaded);
-    corrected.set(clause.term, found.map(([term]) => term));
-    return found;
+    return terms;
+  }
+  function entries(terms) {
+    return terms.map(term => [term, loaded.find(shard => shard.has(term)).get(term)]);
+  }
+
+  // A word that matched no term may be a typo: its corrections, and the shards holding them.
+  const corrected = new Map();    // clause -> the terms it stands for
+  const fixes = new Map();        // query word -> the terms it stands for
+  for (const clause of clauses) {
+    if (expand(clause).length) continue;
+    const terms = corrections(clause.term, await spelling(clause.term, spell));
+    if (!terms.length) continue;
+    corrected.set(clause, terms);
+    fixes.set(clause.term, terms);
+    const more = new Set();
+    for (const term of terms) {
+      for (const n of shardsNeeded(term, starts, true)) if (!needed.has(n)) more.add(n);
+    }
+    for (const n of more) needed.add(n);
+    loaded.push(...await Promise.all(Array.from(more, loadShard)));
   }
 
   const scores = new Map();        // document number -> summed weight (thousandths)
-  const matched = new Map();       // document number -> Set of matched query words
+  const matched = new Map();       // document number -> Set of query words matched as typed
+  const fixed = new Map();         // document number -> Set of query words matched corrected
   const clausesPerTerm = new Map();
   const required = [];
   const prohibited = new Set();
   for (const clause of clauses) {
-    const expanded = expand(clause);
+    const expanded = corrected.has(clause) ? entries(corrected.get(clause)) : expand(clause);
     if (clause.presence === "prohibited") {
       for (const [, { numbers }] of expanded) for (const n of numbers) prohibited.add(n);
       continue;
     }
+    const found = corrected.has(clause) ? fixed : matched;
     const hits = new Set();
     for (const [term, { numbers, weights }] of expanded) {
       clausesPerTerm.set(term, (clausesPerTerm.get(term) || 0) + 1);
       for (let i = 0; i < numbers.length; i++) {
         const n = numbers[i];
         scores.set(n, (scores.get(n) || 0) + weights[i]);
-        let words = matched.get(n);
-        if (!words) matched.set(n, words = new Set());
+        let words = found.get(n);
+        if (!words) found.set(n, words = new Set());
         words.add(clause.term);
         hits.add(n);
       }
@@ -297,35 +346,46 @@ async function search(value) {
   magnitude = Math.sqrt(magnitude);
 
   // Material's boost: 1 (a page, not a section) + the share of query words matched, where a
-  // missing stop word does not count. Sections are known by their location, so the ranking
-  // first treats every document as a page (an upper bound), then fetches the best few.
+  // missing stop word does not count, nor does a typo's correction. Sections are known by
+  // their location, so the ranking first treats every document as a page (an upper bound),
+  // then fetches the best few.
   const words = Array.from(new Set(clauses.filter(c => c.presence !== "prohibited").map(c => c.term)));
+  const none = new Set();
+  // What the result shows: the words a page has, as typed or corrected, and those it lacks.
   function termsOf(n) {
-    const found = matched.get(n);
+    const found = matched.get(n) || none, near = fixed.get(n) || none;
     const terms = {};
     for (const word of words) {
-      if (found.has(word)) terms[word] = true;
+      if (found.has(word) || near.has(word)) terms[word] = true;
       else if (!STOP_WORDS.has(word)) terms[word] = false;
     }
     return terms;
   }
-  function score(total, terms, page) {
-    const keys = Object.keys(terms);
-    const boost = +page + keys.filter(k => terms[k]).length / keys.length;
+  function score(total, n, page) {
+    const found = matched.get(n) || none;
+    let has = 0, counted = 0;
+    for (const word of words) {
+      if (found.has(word)) has++;
+      if (found.has(word) || !STOP_WORDS.has(word)) counted++;
+    }
+    const boost = +page + (counted ? has / counted : 0);
     return total / 1000 / magnitude * (1 + boost ** 2);
+  }
+  function marked(n) {
+    const found = matched.get(n) || none, near = fixed.get(n) || none;
+    return words.flatMap(word => found.has(word) ? [word] : near.has(word) ? fixes.get(word) : []);
   }
   const ranked = [];
   for (const [n, total] of scores) {
     if (prohibited.has(n) || required.some(hits => !hits.has(n))) continue;
-    ranked.push([n, total, score(total, termsOf(n), true)]);
+    ranked.push([n, total, score(total, n, true)]);
   }
   ranked.sort((a, b) => b[2] - a[2] || a[0] - b[0]);
   const candidates = ranked.slice(0, MAX_RESULTS + 4);
   const docs = await documents(candidates.map(([n]) => n), chunk);
   const items = candidates.map(([n, total]) => {
     const [location, title, text, tags] = docs.get(n);
-    const terms = termsOf(n);
-    return { n, location, title, text, tags, terms, score: score(total, terms, !location.includes("#")) };
+    return { n, location, title, text, tags, terms: termsOf(n), score: score(total, n, !location.includes("#")) };
   });
   items.sort((a, b) => b.score - a.score || a.n - b.n);
 
@@ -346,15 +406,15 @@ async function search(value) {
   if (missing.length) await addPages(groups, missing, chunk);
   return {
     items: Array.from(groups.values(), group => group.map(item => {
-      const marked = words.filter(word => item.terms[word]).flatMap(word => corrected.get(word) || [word]);
+      const words = marked(item.n);
       const result = {
         location: item.location,
-        title: highlight(item.title, marked),
-        text: highlight(item.text, marked),
+        title: highlight(item.title, words),
+        text: highlight(item.text, words),
         score: item.score,
         terms: item.terms,
       };
-      if (item.tags) result.tags = item.tags.map(tag => highlight(tag, marked));
+      if (item.tags) result.tags = item.tags.map(tag => highlight(tag, words));
       return result;
     })),
   };
