@@ -200,10 +200,14 @@ def parser() -> argparse.ArgumentParser:
         help="search the catalog from the terminal",
         description="Rank papers for a query with lunr.py, using the site's search settings "
         "from mkdocs.yml (separator, pipeline, field boosts: title, then tags, then the "
-        "abstract). Prints score, id and title, or JSON. Exits 1 when nothing matches.",
+        "abstract). An arXiv or DOI address stands for its identifier, and a word that "
+        "matches nothing for the nearest words (a typo), as on the site. Prints score, id "
+        "and title, or JSON. Exits 1 when nothing matches.",
         epilog='Example: paper-catalog search "kolmogorov arnold" --limit 5 --json',
     )
-    search.add_argument("query", help="words to look for, in any order and case")
+    search.add_argument(
+        "query", help="words to look for, in any order and case, or an arXiv id or DOI"
+    )
     search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
     search.add_argument("--json", action="store_true", help="print JSON instead of text")
     seeds_argument(search)
