@@ -9,8 +9,8 @@ looking at what the rules give it: `catalog_sample.yml` is a random sample of th
 (seed 17), split into dev (rules may be tuned on it) and held-out (never used to write a
 rule); `catalog_sample_2.yml` (dev-2) a second sample (seed 29, from the other papers),
 labelled by a second researcher; `outside_dev.yml`, `outside_dev_2.yml`,
-`outside_dev_3.yml` (rules may be tuned on them) and `outside.yml` (held out) hold real
-papers that are not in the catalog.
+`outside_dev_3.yml`, `outside_dev_4.yml` (rules may be tuned on them) and `outside.yml`
+(held out) hold real papers that are not in the catalog.
 
 Only the rules are measured (no curated additions or removals). A predicted tag is right
 (strict) when the label lists it in `tags`, and acceptable (lenient) when in `tags` or
@@ -40,12 +40,22 @@ SAMPLE_SIZE = 100
 DEV_SIZE = 60
 SECOND_SEED = 29
 SECOND_SIZE = 60
-SETS = ("dev", "dev-2", "held-out", "outside-dev", "outside-dev-2", "outside-dev-3", "outside")
+SETS = (
+    "dev",
+    "dev-2",
+    "held-out",
+    "outside-dev",
+    "outside-dev-2",
+    "outside-dev-3",
+    "outside-dev-4",
+    "outside",
+)
 CATALOG_FILES = ("catalog_sample.yml", "catalog_sample_2.yml")
 OUTSIDE_FILES = {
     "outside-dev": "outside_dev.yml",
     "outside-dev-2": "outside_dev_2.yml",
     "outside-dev-3": "outside_dev_3.yml",
+    "outside-dev-4": "outside_dev_4.yml",
     "outside": "outside.yml",
 }
 

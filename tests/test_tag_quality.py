@@ -33,6 +33,7 @@ def known_tags():
         "outside_dev.yml",
         "outside_dev_2.yml",
         "outside_dev_3.yml",
+        "outside_dev_4.yml",
         "outside.yml",
     ],
 )
@@ -47,7 +48,14 @@ def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(n
 
 
 @pytest.mark.parametrize(
-    "name", ["outside_dev.yml", "outside_dev_2.yml", "outside_dev_3.yml", "outside.yml"]
+    "name",
+    [
+        "outside_dev.yml",
+        "outside_dev_2.yml",
+        "outside_dev_3.yml",
+        "outside_dev_4.yml",
+        "outside.yml",
+    ],
 )
 def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
     papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
@@ -133,6 +141,7 @@ def test_the_script_measures_every_set_on_the_real_seeds(capsys):
         "== outside-dev",
         "== outside-dev-2",
         "== outside-dev-3",
+        "== outside-dev-4",
         "== outside",
     ]
 
