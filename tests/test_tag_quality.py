@@ -35,6 +35,7 @@ def known_tags():
         "outside_dev_3.yml",
         "outside_dev_4.yml",
         "outside.yml",
+        "outside_2.yml",
     ],
 )
 def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(name):
@@ -55,6 +56,7 @@ def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(n
         "outside_dev_3.yml",
         "outside_dev_4.yml",
         "outside.yml",
+        "outside_2.yml",
     ],
 )
 def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
@@ -143,6 +145,7 @@ def test_the_script_measures_every_set_on_the_real_seeds(capsys):
         "== outside-dev-3",
         "== outside-dev-4",
         "== outside",
+        "== outside-2",
     ]
 
 
