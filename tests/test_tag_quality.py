@@ -25,19 +25,15 @@ def known_tags():
     return {tag.id for tag in taxonomy.tags} | set(tag_quality.renamed_ids())
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "catalog_sample.yml",
-        "catalog_sample_2.yml",
-        "outside_dev.yml",
-        "outside_dev_2.yml",
-        "outside_dev_3.yml",
-        "outside_dev_4.yml",
-        "outside.yml",
-        "outside_2.yml",
-    ],
-)
+OUTSIDE_FILES = sorted(tag_quality.OUTSIDE_FILES.values())
+
+
+def test_the_script_reads_every_label_file():
+    on_disk = sorted(path.name for path in LABELS.glob("*.yml"))
+    assert on_disk == sorted([*tag_quality.CATALOG_FILES, *OUTSIDE_FILES])
+
+
+@pytest.mark.parametrize("name", [*tag_quality.CATALOG_FILES, *OUTSIDE_FILES])
 def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(name):
     tags = known_tags()
     papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
@@ -48,17 +44,7 @@ def test_every_label_is_a_tag_of_the_taxonomy_and_clear_or_borderline_not_both(n
         assert not set(paper["tags"]) & set(paper.get("borderline", ())), key
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "outside_dev.yml",
-        "outside_dev_2.yml",
-        "outside_dev_3.yml",
-        "outside_dev_4.yml",
-        "outside.yml",
-        "outside_2.yml",
-    ],
-)
+@pytest.mark.parametrize("name", OUTSIDE_FILES)
 def test_outside_papers_have_a_source_a_title_and_an_abstract(name):
     papers = yaml.safe_load((LABELS / name).read_text(encoding="utf-8"))["papers"]
     assert len(papers) >= 30
