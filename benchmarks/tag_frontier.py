@@ -3,9 +3,9 @@ and recall, on the labelled sets of benchmarks/tag_quality.py.
 
     python benchmarks/tag_frontier.py
 
-Three families, each measured on the sets rules may be tuned on (dev, dev-2, outside-dev,
-outside-dev-2, outside-dev-3, outside-dev-4), on the catalog sample the issue names (dev +
-held-out) and on the sets only measured (held-out, outside, outside-2):
+Three families, each measured on the sets rules may be tuned on (dev, dev-2, outside-dev
+and outside-dev-2 to -5), on the catalog sample the issue names (dev + held-out) and on the
+sets only measured (held-out, outside, outside-2):
 
 - the tagger's two numbers: MAX_TAGS (tags a paper keeps) and LEAD_OR_EXTRA_MENTIONS (how
   many more mentions make a subject central when its first sentence does not name it);
@@ -32,7 +32,15 @@ import tag_quality
 
 PROJECT = tag_quality.PROJECT
 GROUPS = {
-    "tunable": ("dev", "dev-2", "outside-dev", "outside-dev-2", "outside-dev-3", "outside-dev-4"),
+    "tunable": (
+        "dev",
+        "dev-2",
+        "outside-dev",
+        "outside-dev-2",
+        "outside-dev-3",
+        "outside-dev-4",
+        "outside-dev-5",
+    ),
     "catalog sample": ("dev", "held-out"),
     "only measured": ("held-out", "outside", "outside-2"),
 }

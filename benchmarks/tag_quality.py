@@ -9,8 +9,8 @@ looking at what the rules give it: `catalog_sample.yml` is a random sample of th
 (seed 17), split into dev (rules may be tuned on it) and held-out (never used to write a
 rule); `catalog_sample_2.yml` (dev-2) a second sample (seed 29, from the other papers),
 labelled by a second researcher; `outside_dev.yml`, `outside_dev_2.yml`,
-`outside_dev_3.yml`, `outside_dev_4.yml` (rules may be tuned on them), `outside.yml` and
-`outside_2.yml` (held out) hold real papers that are not in the catalog.
+`outside_dev_3.yml`, `outside_dev_4.yml`, `outside_dev_5.yml` (rules may be tuned on them),
+`outside.yml` and `outside_2.yml` (held out) hold real papers that are not in the catalog.
 
 Only the rules are measured (no curated additions or removals). A predicted tag is right
 (strict) when the label lists it in `tags`, and acceptable (lenient) when in `tags` or
@@ -48,6 +48,7 @@ SETS = (
     "outside-dev-2",
     "outside-dev-3",
     "outside-dev-4",
+    "outside-dev-5",
     "outside",
     "outside-2",
 )
@@ -57,6 +58,7 @@ OUTSIDE_FILES = {
     "outside-dev-2": "outside_dev_2.yml",
     "outside-dev-3": "outside_dev_3.yml",
     "outside-dev-4": "outside_dev_4.yml",
+    "outside-dev-5": "outside_dev_5.yml",
     "outside": "outside.yml",
     "outside-2": "outside_2.yml",
 }

@@ -130,6 +130,7 @@ def test_the_script_measures_every_set_on_the_real_seeds(capsys):
         "== outside-dev-2",
         "== outside-dev-3",
         "== outside-dev-4",
+        "== outside-dev-5",
         "== outside",
         "== outside-2",
     ]
