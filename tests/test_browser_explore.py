@@ -220,6 +220,21 @@ def test_topics_combine_with_or_and_tags_with_and(page, site_url, data):
     assert count_text(page) == f"{len(data['papers'])} of {len(data['papers'])} papers"
 
 
+def test_a_filter_from_the_url_shows_checked_while_its_papers_load(page, site_url, data):
+    held = []  # the paper chunks, answered only once the form has been looked at
+    page.route("**/explore/papers-*.json", lambda route: held.append(route))
+    tag = "attention-mechanisms"
+    open_explore(page, site_url, f"?tag={tag}")
+    assert page.is_checked(f"input[value='{tag}']")
+    assert page.locator(".explore-count").inner_text() == "Loading papers…"
+    for route in held:
+        route.continue_()
+    page.unroute("**/explore/papers-*.json")
+    want = expected_ids(data, tags=[tag])
+    assert [p["id"] for p in listed(page)] == want[:PAGE_SIZE]
+    assert page.is_checked(f"input[value='{tag}']")
+
+
 def test_restores_filters_from_the_url(page, site_url, data):
     text, tag = "transformer", "attention-mechanisms"
     open_explore(page, site_url, f"?text={text}&tag={tag}&tag=no-such-tag")

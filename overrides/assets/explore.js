@@ -778,12 +778,26 @@
     select.value = value;
   }
 
+  // The form as the state says, at once: a filter restored from the address shows checked
+  // while the papers it needs are still loading (the counts come with them).
   function showState(view, state) {
     view.input.value = state.text;
     view.author.value = state.author;
     showYear(view.from, state.from);
     showYear(view.to, state.to);
     view.sort.value = state.sort;
+    const facets = [[view.topicChips, state.topics], [view.tagChips, state.tags]];
+    for (const [chipList, chosen] of facets) {
+      for (let i = 0; i < chipList.length; i++) {
+        const c = chipList[i];
+        if (!c) continue;
+        c.input.checked = chosen.has(i);
+        if (chosen.has(i) && !c.shown) {
+          c.label.hidden = false;
+          c.shown = true;
+        }
+      }
+    }
   }
 
   // The first authors, and any author the filter matched (marked) even if further down:
