@@ -130,8 +130,8 @@ function shardsNeeded(word, starts, wholeWord) {
    substitution or swap of two neighbouring letters is one edit), at most TYPO_EDITS, or
    LONG_TYPO_EDITS for a word of LONG_TYPO letters or more, and at most LENGTH_SLACK letters
    longer or shorter, read from the spelling files of those lengths (spell/<n>.json) only
-   then. Short words, stop words and words
-   with a digit are never corrected. As generator/shards.py does. */
+   then. Short words, stop words and words with a digit are never corrected. As
+   generator/shards.py does. */
 const TYPO_MIN = 6, TYPO_EDITS = 1, LONG_TYPO = 9, LONG_TYPO_EDITS = 2, LENGTH_SLACK = 1;
 const spellings = new Map();  // length -> Promise<terms>
 
