@@ -50,14 +50,10 @@ def measure(sets, tags_of) -> str:
     """'P x R y' per group, for a function (labelled paper) -> predicted tag ids."""
     cells = []
     for names in GROUPS.values():
-        correct = predicted = labelled = 0
-        for name in names:
-            for paper in sets[name]:
-                tags = tags_of(paper)
-                correct += len(tags & paper.tags)
-                predicted += len(tags)
-                labelled += len(paper.tags)
-        cells.append(f"{correct / predicted:.1%} / {correct / labelled:.1%}")
+        papers = [paper for name in names for paper in sets[name]]
+        overall, *_ = tag_quality.evaluate(papers, {p.key: frozenset(tags_of(p)) for p in papers})
+        precision, recall = overall.correct / overall.predicted, overall.correct / overall.labelled
+        cells.append(f"{precision:.1%} / {recall:.1%}")
     return " | ".join(cells)
 
 
@@ -124,9 +120,11 @@ def main() -> int:
     def features(paper):
         evidence = tagger.evidence(paper.title, paper.abstract)
         kept = rules(paper)
+        # strongest first, ties by tag id: the evidence comes as a set (in hash order)
         ranked = sorted(
-            evidence, key=lambda t: (evidence[t].title, evidence[t].lead, evidence[t].abstract)
-        )[::-1]
+            evidence,
+            key=lambda t: (-evidence[t].title, -evidence[t].lead, -evidence[t].abstract, t),
+        )
         rows = []
         for rank, tag in enumerate(ranked):
             found, rule = evidence[tag], tagger.rules[tag]

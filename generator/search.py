@@ -22,7 +22,7 @@ from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
 from .model import Catalog, Paper
-from .shards import corrections, query_words, spelling_word
+from .shards import query_words, typo_fixes
 
 PIPELINE_FUNCTIONS = {"stemmer": stemmer, "stopWordFilter": stop_word_filter, "trimmer": trimmer}
 DEFAULT_SEPARATOR = r"[\s\-]+"
@@ -168,15 +168,11 @@ def search(
     if not terms:
         return []
     lunr_query: Query = index.create_query()
-    vocabulary = index.inverted_index
-    fixes: dict[str, list[str]] = {}  # each word -> the terms it stands for, if a typo
+    fixes = typo_fixes(terms, index.inverted_index)
     for term in terms:
-        starts = any(key.startswith(term) for key in vocabulary)
-        spellable = (key for key in vocabulary if spelling_word(key))
-        fixes[term] = [] if starts else corrections(term, spellable)
-        for fix in fixes[term]:
+        for fix in fixes.get(term, ()):
             lunr_query.term(fix, wildcard=Query.WILDCARD_NONE, use_pipeline=False)
-        if not fixes[term]:
+        if not fixes.get(term):
             lunr_query.term(term, wildcard=Query.WILDCARD_TRAILING, use_pipeline=False)
     hits = []
     for result in index.query(lunr_query):

@@ -371,6 +371,17 @@ def corrections(word: str, vocabulary) -> list[str]:
     return found
 
 
+def typo_fixes(words, vocabulary) -> dict[str, list[str]]:
+    """Each word of a query that starts no term of `vocabulary` (a whole index's terms, as
+    the command line has them) -> the words it stands for, as a typo (maybe none)."""
+    spellable = [term for term in vocabulary if spelling_word(term)]
+    return {
+        word: corrections(word, spellable)
+        for word in dict.fromkeys(words)
+        if not any(term.startswith(word) for term in vocabulary)
+    }
+
+
 def query_words(query: str, separator: re.Pattern) -> list[str]:
     """The words of a query as Material's search box sends them to lunr, lower case (the
     plain case: no +, -, ~, ^ or quotes), identifiers as the pages index them."""

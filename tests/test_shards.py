@@ -95,12 +95,8 @@ def lunr_search(index, lunr_index, query: str) -> list[tuple[str, float]]:
     separator = re.compile(index["config"]["separator"])
     words = shards.query_words(query, separator)
     query_object = lunr_index.create_query()
-    vocabulary = lunr_index.inverted_index
-    fixes = {}  # a typo's corrections, among the index's words
+    fixes = shards.typo_fixes(words, lunr_index.inverted_index)  # among the index's words
     for word in words:
-        if not any(term.startswith(word) for term in vocabulary):
-            spellable = [term for term in vocabulary if shards.spelling_word(term)]
-            fixes[word] = shards.corrections(word, spellable)
         for term in fixes.get(word) or [word]:
             wildcard = Query.WILDCARD_NONE if fixes.get(word) else Query.WILDCARD_TRAILING
             query_object.term(term, wildcard=wildcard, use_pipeline=False)
